@@ -1,0 +1,70 @@
+/* routemap — geodata: reading a shapefile (.shp/.shx/.dbf/.prj/.cpg) with
+ * shapelib into an in-memory layer of features in lon/lat with attributes,
+ * keeping only the records whose bounding box meets a filter box.
+ *
+ * Every size read from a file is checked against the file's length before it
+ * is used; malformed input gives RM_ERR_FORMAT naming the file and record. */
+#ifndef ROUTEMAP_GEODATA_H
+#define ROUTEMAP_GEODATA_H
+
+#include <stddef.h>
+#include "routemap/error.h"
+#include "routemap/geom.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum rm_geom_type {
+    RM_GEOM_NONE = 0,
+    RM_GEOM_POINT = 1,   /* Point, MultiPoint (and Z/M variants) */
+    RM_GEOM_LINE = 2,    /* Arc / LineString, multi-part (and Z/M) */
+    RM_GEOM_POLYGON = 3  /* Polygon, rings as parts (and Z/M) */
+} rm_geom_type;
+
+/* One feature. Geometry is 2-D lon/lat (Z and M are dropped). Read-only. */
+typedef struct rm_feature {
+    int record;           /* 0-based record number in the .shp */
+    rm_bbox bbox;         /* of the geometry, lon/lat */
+    int nparts;           /* parts (rings of a polygon, lines of a multi-line) */
+    const int *part_start; /* nparts+1 entries: part i is points [part_start[i], part_start[i+1]) */
+    int npoints;
+    const double *xy;     /* 2*npoints doubles, lon,lat interleaved */
+    const char *const *attrs; /* one UTF-8 string per field ("" for null), or NULL when attributes were not read */
+} rm_feature;
+
+typedef struct rm_load_options {
+    const rm_bbox *filter; /* keep only records whose bbox meets this lon/lat box; NULL keeps all */
+    int skip_attributes;   /* 1: do not read the .dbf at all */
+    long max_features;     /* 0: default cap (10 million) */
+    long max_vertices;     /* 0: default cap (200 million) */
+} rm_load_options;
+
+typedef struct rm_layer rm_layer;
+
+/* Loads path (the .shp, or the base name without extension). opt may be NULL. */
+rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *err);
+void rm_layer_free(rm_layer *layer);
+
+const char *rm_layer_path(const rm_layer *layer);
+rm_geom_type rm_layer_geom_type(const rm_layer *layer);
+size_t rm_layer_count(const rm_layer *layer);
+const rm_feature *rm_layer_feature(const rm_layer *layer, size_t i);
+rm_bbox rm_layer_bbox(const rm_layer *layer);
+size_t rm_layer_vertex_count(const rm_layer *layer);
+
+int rm_layer_field_count(const rm_layer *layer);
+const char *rm_layer_field_name(const rm_layer *layer, int i);
+/* Index of a field by case-insensitive name, or -1. */
+int rm_layer_field_index(const rm_layer *layer, const char *name);
+/* The attribute of a feature by field index ("" when missing). */
+const char *rm_feature_attr(const rm_feature *f, int field);
+
+/* The CRS of the layer as the .prj says (WKT), or NULL when there is no .prj
+ * (then lon/lat WGS 84 is assumed). */
+const char *rm_layer_crs_wkt(const rm_layer *layer);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,69 @@
+/* routemap — railnet: a routable graph from any line layer, shortest paths
+ * with via points, bridged gaps, route reports and GeoJSON export. */
+#ifndef ROUTEMAP_RAILNET_H
+#define ROUTEMAP_RAILNET_H
+
+#include <stddef.h>
+#include "routemap/error.h"
+#include "routemap/geodata.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rm_railnet_options {
+    double snap_m;         /* endpoints closer than this are joined (default 5 m) */
+    double max_gap_km;     /* gaps up to this are bridged when no path exists without them (default 5 km; 0 = never) */
+    double max_snap_km;    /* a place farther than this from the network is refused (default 30 km) */
+    const char *name_field;    /* attribute naming a line (default: first of NAME, name, rwdb_rr_id) */
+    const char *country_field; /* attribute with the country (default: COUNTRY, or none) */
+} rm_railnet_options;
+
+typedef struct rm_railnet rm_railnet;
+
+/* Builds the graph from a line layer (the layer must outlive the graph). */
+rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *opt, rm_error *err);
+void rm_railnet_free(rm_railnet *net);
+size_t rm_railnet_node_count(const rm_railnet *net);
+size_t rm_railnet_edge_count(const rm_railnet *net);
+
+/* One stretch of a route along one named line. */
+typedef struct rm_route_leg {
+    const char *line;    /* line name ("" when unnamed; "(bridged gap)" for a connector) */
+    const char *country; /* "" when unknown */
+    double km;
+    int bridged;         /* 1 when this leg is a straight connector across a gap */
+} rm_route_leg;
+
+typedef struct rm_route {
+    double km;               /* total geodesic length */
+    size_t npoints;
+    double *xy;              /* the route geometry, lon,lat interleaved */
+    size_t nlegs;
+    rm_route_leg *legs;
+    size_t nstops;           /* from, vias..., to */
+    double *stop_snap_km;    /* distance from each requested stop to the node it snapped to */
+    double *stop_xy;         /* the snapped node of each stop, lon,lat */
+    size_t ngaps;            /* bridged gaps */
+    double *gap_xy;          /* 4 doubles per gap: lon1,lat1,lon2,lat2 */
+    double *gap_km;
+    char **countries;        /* countries passed, in order, no repeats */
+    size_t ncountries;
+} rm_route;
+
+/* Shortest path through stops[0] .. stops[n-1] (lon,lat pairs; n >= 2).
+ * RM_ERR_NO_PATH when no path exists, with a message that says which parts
+ * of the network the ends lie in and how close those parts come. */
+rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n, rm_route *out,
+                           rm_error *err);
+void rm_route_free(rm_route *r);
+
+/* Writes the route as an RFC 7946 Feature (LineString, with length_km,
+ * lines, countries and gaps as properties) to a NUL-terminated malloc'ed
+ * string. */
+char *rm_route_geojson(const rm_route *r, const char *from, const char *to);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

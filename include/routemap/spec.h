@@ -1,0 +1,122 @@
+/* routemap — the map spec: one JSON document that states everything a map
+ * shows. rm_spec_parse fills an rm_spec (defaults first, then the document);
+ * the CLI may override fields afterwards; the renderer reads it.
+ * docs/spec.md documents every key. */
+#ifndef ROUTEMAP_SPEC_H
+#define ROUTEMAP_SPEC_H
+
+#include <stddef.h>
+#include "routemap/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rm_color {
+    double r, g, b, a; /* 0..1 */
+} rm_color;
+
+typedef struct rm_style {
+    rm_color stroke;
+    rm_color fill;      /* a = 0: no fill */
+    double width;       /* px */
+    double dash[8];     /* px; ndash = 0: solid */
+    int ndash;
+    double opacity;     /* 1 = opaque */
+} rm_style;
+
+typedef enum rm_layer_kind {
+    RM_LAYER_AUTO = 0, /* from the shapefile's geometry type */
+    RM_LAYER_FILL,     /* polygons, filled (and stroked when stroke.a > 0) */
+    RM_LAYER_LINE,     /* lines (or polygon outlines) */
+    RM_LAYER_POINT     /* points as markers */
+} rm_layer_kind;
+
+typedef struct rm_layer_spec {
+    char *id;           /* legend name and key, e.g. "rail" */
+    char *file;         /* shapefile path; relative paths resolve against data_dir */
+    rm_layer_kind kind;
+    rm_style style;
+    char *filter_field; /* keep features whose field equals one of filter_values */
+    char **filter_values;
+    size_t nfilter_values;
+    char *legend;       /* legend label (NULL: not in the legend) */
+} rm_layer_spec;
+
+typedef struct rm_route_spec {
+    char *from, *to;    /* place name, alias or "lon,lat" */
+    char **via;
+    size_t nvia;
+    char *rail_file;    /* NULL: the spec's rail layer (data_dir/rail.shp) */
+    double max_gap_km;  /* default 5 */
+    rm_style style;
+    char *label;        /* legend label, e.g. "Likely route, 2023" */
+    int arrows;         /* direction arrows (default 1) */
+} rm_route_spec;
+
+typedef struct rm_marker_spec {
+    char *label;        /* text drawn; NULL: the place name */
+    char *place;        /* name, alias or "lon,lat"; NULL when has_lonlat */
+    double lon, lat;
+    int has_lonlat;
+    char *kind;         /* "origin", "destination", "crossing", "trip", "city" ... */
+    char *date;         /* for trips, shown in the legend, e.g. "2019-04" */
+    int number;         /* > 0: drawn as a numbered marker */
+    int priority;       /* labels are placed in decreasing priority */
+    char *group;        /* legend group, e.g. "Earlier trips" */
+} rm_marker_spec;
+
+typedef struct rm_spec {
+    /* page */
+    char *preset;        /* "slide-16x9", "slide-4x3", "a4-landscape", "a4-portrait", "square" or NULL */
+    double width, height; /* px (for a4-* presets: px at dpi) */
+    double dpi;           /* for PNG/PDF physical size; default 96 */
+    char *theme;          /* "light" (default), "dark", "print" */
+    int transparent;      /* no background fill */
+    /* geography */
+    char *projection;     /* PROJ string, "EPSG:n" or "auto" (default) */
+    int extent_auto;      /* 1: fit the content (default) */
+    double extent[4];     /* lon/lat box minlon, minlat, maxlon, maxlat when !extent_auto */
+    double margin;        /* fraction of the map area around the content (default 0.06) */
+    char *data_dir;       /* where relative layer files resolve; NULL: the built-in data */
+    /* content */
+    rm_layer_spec *layers;
+    size_t nlayers;
+    rm_route_spec *routes;
+    size_t nroutes;
+    rm_marker_spec *markers;
+    size_t nmarkers;
+    char *markers_file;   /* CSV or GeoJSON with lon/lat columns/points; appended to markers */
+    /* text and furniture */
+    char *title, *subtitle, *attribution;
+    int legend, scale_bar, graticule, north_arrow, inset; /* 1 on, 0 off */
+    int bilingual;        /* labels "Vladivostok · Владивосток" */
+    double font_scale;    /* 1 = default sizes */
+    /* output */
+    char *output;         /* path or "-" for stdout; NULL: decided by the caller */
+    char *format;         /* "svg", "pdf", "png" or NULL (from the output's extension) */
+} rm_spec;
+
+/* A spec with the defaults and no content. */
+rm_spec *rm_spec_new(void);
+/* The built-in default map (the same as examples/kim-train-2023.json). */
+rm_spec *rm_spec_default(rm_error *err);
+/* Parses a JSON file (path) or text (when path is NULL, text holds the
+ * document and name names it in errors). Errors name the file,
+ * line:column and key path, and suggest the closest valid key. */
+rm_spec *rm_spec_parse_file(const char *path, rm_error *err);
+rm_spec *rm_spec_parse_text(const char *text, size_t len, const char *name, rm_error *err);
+void rm_spec_free(rm_spec *spec);
+
+/* Applies a size preset by name; RM_ERR_SPEC for an unknown one. */
+rm_status rm_spec_apply_preset(rm_spec *spec, const char *preset, rm_error *err);
+/* Checks the whole spec (sizes, theme, formats ...). */
+rm_status rm_spec_validate(const rm_spec *spec, rm_error *err);
+
+/* Allocation helpers for callers that edit a spec (strings are strdup'ed). */
+int rm_spec_set_string(char **field, const char *value);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,65 @@
+/* routemap — command line entry point: dispatches to the subcommands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "routemap.h"
+#include "cli.h"
+
+static const char usage[] =
+    "usage: routemap <command> [options]\n"
+    "\n"
+    "Route maps from shapefiles and a short map spec (SVG, PDF, PNG).\n"
+    "\n"
+    "commands:\n"
+    "  render [SPEC.json] [-o OUT]   render a map (no spec: the built-in default map)\n"
+    "  route FROM TO [--via PLACE]   shortest rail route between two places\n"
+    "  project PLACE|LON,LAT...      projected coordinates of places in a CRS\n"
+    "  places [QUERY]                search the gazetteer\n"
+    "  batch SPEC... | --jobs FILE   render many maps in parallel\n"
+    "\n"
+    "Run 'routemap <command> --help' for the options of a command.\n"
+    "  -h, --help      this help\n"
+    "  -V, --version   print the version\n"
+    "\n"
+    "Exit codes: 0 success, 1 the map could not be made, 2 bad usage or bad input.\n";
+
+void rm_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("routemap: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("routemap %s\n", ROUTEMAP_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "render"))
+        return rm_cli_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "route"))
+        return rm_cli_route(argc - 1, argv + 1);
+    if (!strcmp(cmd, "project"))
+        return rm_cli_project(argc - 1, argv + 1);
+    if (!strcmp(cmd, "places"))
+        return rm_cli_places(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch"))
+        return rm_cli_batch(argc - 1, argv + 1);
+    rm_cli_error("unknown command '%s' (try: render, route, project, places, batch; see --help)",
+                 cmd);
+    return 2;
+}

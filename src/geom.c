@@ -1,0 +1,472 @@
+/* routemap — geometry: boxes, distances, great circles, growable paths,
+ * simplification and clipping. Pure functions of their arguments. */
+#include "routemap/geom.h"
+
+#include <geodesic.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEG2RAD (M_PI / 180.0)
+#define RAD2DEG (180.0 / M_PI)
+
+rm_bbox rm_bbox_empty(void)
+{
+    rm_bbox b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    return b;
+}
+
+void rm_bbox_add(rm_bbox *b, double x, double y)
+{
+    if (x < b->minx)
+        b->minx = x;
+    if (x > b->maxx)
+        b->maxx = x;
+    if (y < b->miny)
+        b->miny = y;
+    if (y > b->maxy)
+        b->maxy = y;
+}
+
+int rm_bbox_is_empty(const rm_bbox *b)
+{
+    return !(b->minx <= b->maxx && b->miny <= b->maxy);
+}
+
+int rm_bbox_intersects(const rm_bbox *a, const rm_bbox *b)
+{
+    return a->minx <= b->maxx && b->minx <= a->maxx && a->miny <= b->maxy && b->miny <= a->maxy;
+}
+
+int rm_bbox_contains_point(const rm_bbox *b, double x, double y)
+{
+    return x >= b->minx && x <= b->maxx && y >= b->miny && y <= b->maxy;
+}
+
+void rm_bbox_union(rm_bbox *dst, const rm_bbox *src)
+{
+    if (rm_bbox_is_empty(src))
+        return;
+    rm_bbox_add(dst, src->minx, src->miny);
+    rm_bbox_add(dst, src->maxx, src->maxy);
+}
+
+double rm_haversine_km(double lon1, double lat1, double lon2, double lat2)
+{
+    double p1 = lat1 * DEG2RAD, p2 = lat2 * DEG2RAD;
+    double dp = p2 - p1, dl = (lon2 - lon1) * DEG2RAD;
+    double h = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
+    if (h > 1)
+        h = 1;
+    return 2 * RM_EARTH_RADIUS_KM * asin(sqrt(h));
+}
+
+/* WGS 84 geodesic through PROJ's geodesic.h (Karney's algorithms). The
+ * struct geod_geodesic is built once per call: it is cheap and keeps this
+ * function free of shared state. */
+double rm_geodesic_km(double lon1, double lat1, double lon2, double lat2)
+{
+    struct geod_geodesic g;
+    double s12 = 0;
+    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+    return s12 / 1000.0;
+}
+
+/* Spherical interpolation (slerp) between the two unit vectors. */
+size_t rm_great_circle(double lon1, double lat1, double lon2, double lat2, double max_step_km,
+                       double *out, size_t cap)
+{
+    double d = rm_haversine_km(lon1, lat1, lon2, lat2);
+    size_t steps = 1;
+    if (max_step_km > 0 && d > max_step_km)
+        steps = (size_t)ceil(d / max_step_km);
+    if (steps > 100000)
+        steps = 100000;
+    size_t need = steps + 1;
+    if (cap == 0 || !out)
+        return need;
+    double p1 = lat1 * DEG2RAD, l1 = lon1 * DEG2RAD, p2 = lat2 * DEG2RAD, l2 = lon2 * DEG2RAD;
+    double a[3] = {cos(p1) * cos(l1), cos(p1) * sin(l1), sin(p1)};
+    double b[3] = {cos(p2) * cos(l2), cos(p2) * sin(l2), sin(p2)};
+    double omega = d / RM_EARTH_RADIUS_KM;
+    for (size_t i = 0; i < need && i < cap; i++) {
+        double t = (double)i / (double)steps;
+        double x, y, z;
+        if (omega < 1e-12) {
+            x = a[0];
+            y = a[1];
+            z = a[2];
+        } else {
+            double s = sin(omega);
+            double wa = sin((1 - t) * omega) / s, wb = sin(t * omega) / s;
+            x = wa * a[0] + wb * b[0];
+            y = wa * a[1] + wb * b[1];
+            z = wa * a[2] + wb * b[2];
+        }
+        double lon = atan2(y, x) * RAD2DEG, lat = atan2(z, sqrt(x * x + y * y)) * RAD2DEG;
+        /* keep longitudes continuous with the start (no jump at the antimeridian) */
+        while (lon - lon1 > 180)
+            lon -= 360;
+        while (lon - lon1 < -180)
+            lon += 360;
+        out[2 * i] = lon;
+        out[2 * i + 1] = lat;
+    }
+    if (cap >= need) {
+        out[2 * steps] = lon2;
+        out[2 * steps + 1] = lat2;
+    }
+    return need;
+}
+
+void rm_path_init(rm_path *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void rm_path_free(rm_path *p)
+{
+    free(p->xy);
+    free(p->parts);
+    rm_path_init(p);
+}
+
+void rm_path_clear(rm_path *p)
+{
+    p->n = 0;
+    p->nparts = 0;
+}
+
+int rm_path_begin_part(rm_path *p)
+{
+    if (p->nparts == p->parts_cap) {
+        size_t cap = p->parts_cap ? 2 * p->parts_cap : 16;
+        size_t *np = realloc(p->parts, cap * sizeof *np);
+        if (!np)
+            return -1;
+        p->parts = np;
+        p->parts_cap = cap;
+    }
+    p->parts[p->nparts++] = p->n;
+    return 0;
+}
+
+int rm_path_add(rm_path *p, double x, double y)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 256;
+        double *nx = realloc(p->xy, 2 * cap * sizeof *nx);
+        if (!nx)
+            return -1;
+        p->xy = nx;
+        p->cap = cap;
+    }
+    if (p->nparts == 0 && rm_path_begin_part(p) != 0)
+        return -1;
+    p->xy[2 * p->n] = x;
+    p->xy[2 * p->n + 1] = y;
+    p->n++;
+    return 0;
+}
+
+size_t rm_path_part_len(const rm_path *p, size_t i)
+{
+    if (i >= p->nparts)
+        return 0;
+    size_t end = i + 1 < p->nparts ? p->parts[i + 1] : p->n;
+    return end - p->parts[i];
+}
+
+/* Squared distance from point p to segment ab. */
+static double seg_dist2(const double *p, const double *a, const double *b)
+{
+    double dx = b[0] - a[0], dy = b[1] - a[1];
+    double len2 = dx * dx + dy * dy;
+    double t = 0;
+    if (len2 > 0) {
+        t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
+        if (t < 0)
+            t = 0;
+        else if (t > 1)
+            t = 1;
+    }
+    double ex = a[0] + t * dx - p[0], ey = a[1] + t * dy - p[1];
+    return ex * ex + ey * ey;
+}
+
+/* Douglas–Peucker over [lo, hi] with an explicit stack (no recursion depth
+ * limit on long lines); marks kept points in keep[]. */
+static void dp_mark(const double *xy, size_t lo, size_t hi, double tol2, unsigned char *keep,
+                    size_t *stack)
+{
+    size_t sp = 0;
+    stack[sp++] = lo;
+    stack[sp++] = hi;
+    while (sp) {
+        size_t h = stack[--sp], l = stack[--sp];
+        if (h <= l + 1)
+            continue;
+        double best = -1;
+        size_t bi = l;
+        for (size_t i = l + 1; i < h; i++) {
+            double d = seg_dist2(xy + 2 * i, xy + 2 * l, xy + 2 * h);
+            if (d > best) {
+                best = d;
+                bi = i;
+            }
+        }
+        if (best > tol2) {
+            keep[bi] = 1;
+            stack[sp++] = l;
+            stack[sp++] = bi;
+            stack[sp++] = bi;
+            stack[sp++] = h;
+        }
+    }
+}
+
+size_t rm_simplify(double *xy, size_t n, double tol, int closed)
+{
+    if (n < 3 || !(tol > 0))
+        return n;
+    /* 1. drop points within tol of the previous kept point (radial pass) */
+    double tol2 = tol * tol;
+    size_t m = 1;
+    for (size_t i = 1; i < n; i++) {
+        double dx = xy[2 * i] - xy[2 * (m - 1)], dy = xy[2 * i + 1] - xy[2 * (m - 1) + 1];
+        if (dx * dx + dy * dy >= tol2 || i == n - 1) {
+            xy[2 * m] = xy[2 * i];
+            xy[2 * m + 1] = xy[2 * i + 1];
+            m++;
+        }
+    }
+    size_t minkeep = closed ? 4 : 2;
+    if (m <= minkeep)
+        return m;
+    /* 2. Douglas–Peucker */
+    unsigned char *keep = calloc(m, 1);
+    size_t *stack = malloc(4 * m * sizeof *stack);
+    if (!keep || !stack) {
+        free(keep);
+        free(stack);
+        return m;
+    }
+    keep[0] = keep[m - 1] = 1;
+    if (closed) {
+        /* a ring: split at the point farthest from the first, so both halves
+         * have distinct ends */
+        size_t far = 1;
+        double best = -1;
+        for (size_t i = 1; i < m - 1; i++) {
+            double dx = xy[2 * i] - xy[0], dy = xy[2 * i + 1] - xy[1];
+            if (dx * dx + dy * dy > best) {
+                best = dx * dx + dy * dy;
+                far = i;
+            }
+        }
+        keep[far] = 1;
+        dp_mark(xy, 0, far, tol2, keep, stack);
+        dp_mark(xy, far, m - 1, tol2, keep, stack);
+    } else {
+        dp_mark(xy, 0, m - 1, tol2, keep, stack);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (keep[i]) {
+            xy[2 * k] = xy[2 * i];
+            xy[2 * k + 1] = xy[2 * i + 1];
+            k++;
+        }
+    }
+    free(keep);
+    free(stack);
+    return k; /* a ring reduced below 4 points is sub-resolution: callers drop it */
+}
+
+/* Liang–Barsky clip of segment (x0,y0)-(x1,y1) to r; returns 1 and the
+ * clipped parameters t0 <= t1 when some part lies inside. */
+static int clip_segment(double x0, double y0, double x1, double y1, const rm_bbox *r, double *t0,
+                        double *t1)
+{
+    double dx = x1 - x0, dy = y1 - y0;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {x0 - r->minx, r->maxx - x0, y0 - r->miny, r->maxy - y0};
+    double a = 0, b = 1;
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return 0;
+        } else {
+            double t = q[i] / p[i];
+            if (p[i] < 0) {
+                if (t > b)
+                    return 0;
+                if (t > a)
+                    a = t;
+            } else {
+                if (t < a)
+                    return 0;
+                if (t < b)
+                    b = t;
+            }
+        }
+    }
+    *t0 = a;
+    *t1 = b;
+    return 1;
+}
+
+int rm_clip_polyline(const double *xy, size_t n, const rm_bbox *r, rm_path *out)
+{
+    int open = 0; /* a part is open in out and its last point is the previous end */
+    for (size_t i = 0; i + 1 < n; i++) {
+        double x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
+        double t0, t1;
+        if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) ||
+            !clip_segment(x0, y0, x1, y1, r, &t0, &t1)) {
+            open = 0;
+            continue;
+        }
+        double ax = x0 + t0 * (x1 - x0), ay = y0 + t0 * (y1 - y0);
+        double bx = x0 + t1 * (x1 - x0), by = y0 + t1 * (y1 - y0);
+        if (!open || t0 > 0) {
+            if (rm_path_begin_part(out) != 0 || rm_path_add(out, ax, ay) != 0)
+                return -1;
+        }
+        if (rm_path_add(out, bx, by) != 0)
+            return -1;
+        open = t1 >= 1;
+    }
+    if (n == 1 && rm_bbox_contains_point(r, xy[0], xy[1])) {
+        if (rm_path_begin_part(out) != 0 || rm_path_add(out, xy[0], xy[1]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* One Sutherland–Hodgman pass against one edge of r. edge: 0 left, 1 right,
+ * 2 bottom, 3 top. */
+static int inside_edge(double x, double y, const rm_bbox *r, int edge)
+{
+    switch (edge) {
+    case 0:
+        return x >= r->minx;
+    case 1:
+        return x <= r->maxx;
+    case 2:
+        return y >= r->miny;
+    default:
+        return y <= r->maxy;
+    }
+}
+
+static void intersect_edge(double ax, double ay, double bx, double by, const rm_bbox *r, int edge,
+                           double *ox, double *oy)
+{
+    double t;
+    switch (edge) {
+    case 0:
+        t = (r->minx - ax) / (bx - ax);
+        *ox = r->minx;
+        *oy = ay + t * (by - ay);
+        break;
+    case 1:
+        t = (r->maxx - ax) / (bx - ax);
+        *ox = r->maxx;
+        *oy = ay + t * (by - ay);
+        break;
+    case 2:
+        t = (r->miny - ay) / (by - ay);
+        *ox = ax + t * (bx - ax);
+        *oy = r->miny;
+        break;
+    default:
+        t = (r->maxy - ay) / (by - ay);
+        *ox = ax + t * (bx - ax);
+        *oy = r->maxy;
+        break;
+    }
+}
+
+int rm_clip_ring(const double *xy, size_t n, const rm_bbox *r, rm_path *out)
+{
+    if (n >= 2 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1])
+        n--; /* work on the open ring */
+    if (n < 3)
+        return 0;
+    /* quick accept / reject on the ring's box */
+    rm_bbox b = rm_bbox_empty();
+    for (size_t i = 0; i < n; i++)
+        rm_bbox_add(&b, xy[2 * i], xy[2 * i + 1]);
+    if (!rm_bbox_intersects(&b, r))
+        return 0;
+    int all_in = b.minx >= r->minx && b.maxx <= r->maxx && b.miny >= r->miny && b.maxy <= r->maxy;
+    double *cur = NULL, *nxt = NULL;
+    size_t cn = n;
+    if (!all_in) {
+        size_t cap = 2 * n + 8;
+        cur = malloc(2 * cap * sizeof *cur);
+        nxt = malloc(2 * cap * sizeof *nxt);
+        if (!cur || !nxt) {
+            free(cur);
+            free(nxt);
+            return -1;
+        }
+        memcpy(cur, xy, 2 * n * sizeof *cur);
+        for (int edge = 0; edge < 4 && cn > 0; edge++) {
+            size_t nn = 0;
+            for (size_t i = 0; i < cn; i++) {
+                double ax = cur[2 * ((i + cn - 1) % cn)], ay = cur[2 * ((i + cn - 1) % cn) + 1];
+                double bx = cur[2 * i], by = cur[2 * i + 1];
+                int ain = inside_edge(ax, ay, r, edge), bin = inside_edge(bx, by, r, edge);
+                if (bin) {
+                    if (!ain) {
+                        intersect_edge(ax, ay, bx, by, r, edge, &nxt[2 * nn], &nxt[2 * nn + 1]);
+                        nn++;
+                    }
+                    nxt[2 * nn] = bx;
+                    nxt[2 * nn + 1] = by;
+                    nn++;
+                } else if (ain) {
+                    intersect_edge(ax, ay, bx, by, r, edge, &nxt[2 * nn], &nxt[2 * nn + 1]);
+                    nn++;
+                }
+                if (nn + 2 >= cap) { /* grow: a pass adds at most one point per edge */
+                    size_t ncap = 2 * cap;
+                    double *g1 = realloc(cur, 2 * ncap * sizeof *g1);
+                    if (!g1) {
+                        free(nxt);
+                        free(cur);
+                        return -1;
+                    }
+                    cur = g1;
+                    double *g2 = realloc(nxt, 2 * ncap * sizeof *g2);
+                    if (!g2) {
+                        free(cur);
+                        free(nxt);
+                        return -1;
+                    }
+                    nxt = g2;
+                    cap = ncap;
+                }
+            }
+            double *t = cur;
+            cur = nxt;
+            nxt = t;
+            cn = nn;
+        }
+    }
+    const double *src = all_in ? xy : cur;
+    int rc = 0;
+    if (cn >= 3) {
+        if (rm_path_begin_part(out) != 0)
+            rc = -1;
+        for (size_t i = 0; rc == 0 && i < cn; i++)
+            if (rm_path_add(out, src[2 * i], src[2 * i + 1]) != 0)
+                rc = -1;
+    }
+    free(cur);
+    free(nxt);
+    return rc;
+}

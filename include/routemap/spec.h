@@ -23,7 +23,15 @@ typedef struct rm_style {
     double dash[8];     /* px; ndash = 0: solid */
     int ndash;
     double opacity;     /* 1 = opaque */
+    unsigned set;       /* RM_STYLE_* bits: the fields the spec gave (others are defaults
+                         * that a renderer may replace with its theme's) */
 } rm_style;
+
+#define RM_STYLE_STROKE 1u
+#define RM_STYLE_FILL 2u
+#define RM_STYLE_WIDTH 4u
+#define RM_STYLE_DASH 8u
+#define RM_STYLE_OPACITY 16u
 
 typedef enum rm_layer_kind {
     RM_LAYER_AUTO = 0, /* from the shapefile's geometry type */
@@ -64,6 +72,7 @@ typedef struct rm_marker_spec {
     int number;         /* > 0: drawn as a numbered marker */
     int priority;       /* labels are placed in decreasing priority */
     char *group;        /* legend group, e.g. "Earlier trips" */
+    char *mode;         /* how the trip was made: "train", "plane", "car" ... (or NULL) */
 } rm_marker_spec;
 
 typedef struct rm_spec {
@@ -86,7 +95,9 @@ typedef struct rm_spec {
     size_t nroutes;
     rm_marker_spec *markers;
     size_t nmarkers;
-    char *markers_file;   /* CSV or GeoJSON with lon/lat columns/points; appended to markers */
+    char *markers_file;   /* CSV or GeoJSON with lon/lat columns/points; rm_spec_parse_*
+                           * read it and append its entries to markers (so a renderer
+                           * need not read it again); relative to the spec file's directory */
     /* text and furniture */
     char *title, *subtitle, *attribution;
     int legend, scale_bar, graticule, north_arrow, inset; /* 1 on, 0 off */
@@ -112,6 +123,9 @@ void rm_spec_free(rm_spec *spec);
 rm_status rm_spec_apply_preset(rm_spec *spec, const char *preset, rm_error *err);
 /* Checks the whole spec (sizes, theme, formats ...). */
 rm_status rm_spec_validate(const rm_spec *spec, rm_error *err);
+
+/* Parses a colour "#rrggbb", "#rrggbbaa" or "none" (transparent); 0 or -1. */
+int rm_color_parse(const char *s, rm_color *out);
 
 /* Allocation helpers for callers that edit a spec (strings are strdup'ed). */
 int rm_spec_set_string(char **field, const char *value);

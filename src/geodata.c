@@ -1,0 +1,1078 @@
+/* routemap — geodata: shapefile (.shp/.shx/.dbf/.prj/.cpg) → in-memory layer.
+ *
+ * How it reads a layer, and why:
+ * - The .shp is mapped read-only and parsed here, record by record, through
+ *   the offsets of the .shx. Every offset, length, part count and point count
+ *   is checked against the real length of the file before anything is read or
+ *   allocated, so a hostile file cannot make us read outside the mapping or
+ *   allocate a huge block. (shapelib's SHPReadObject would read every vertex of
+ *   a record before we could look at its bounding box, and it has had memory
+ *   safety bugs on such files; the tests use it as the reference reader.)
+ * - Pass 1 reads only the 44-byte head of each record (type, bbox, counts) and
+ *   drops the records whose bbox misses the filter; pass 2 copies the vertices
+ *   of the kept records into ONE array per layer (and the part starts into one
+ *   more), so a layer costs a handful of allocations however many features it
+ *   has.
+ * - Attributes come from the .dbf through shapelib (DBFOpen and
+ *   DBFReadStringAttribute), after the DBF header has been checked against the
+ *   file's length here. They are stored as UTF-8 strings in one arena. Text
+ *   that is not UTF-8 is converted from Latin-1 when the .cpg (or the DBF
+ *   language byte) says Latin-1/Windows-1252, and refused otherwise.
+ * - A missing .shx is an error. A missing .dbf is not: the geometry loads and
+ *   the layer has no fields (every attribute reads ""). A missing .prj means
+ *   lon/lat WGS 84.
+ * - Z and M values are dropped; coordinates are kept as stored (the .prj says
+ *   in which CRS). Null shapes (type 0, or no points) are skipped.
+ */
+#include "routemap/geodata.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <shapefil.h>
+
+#include "bigmem.h"
+
+#define DEFAULT_MAX_FEATURES 10000000L
+#define DEFAULT_MAX_VERTICES 200000000L
+#define PRJ_MAX (1 << 20)
+
+struct rm_layer {
+    char *path;
+    rm_geom_type type;
+    int shp_type;
+    size_t n;
+    rm_feature *feat;
+    double *xy;
+    int *parts;
+    size_t feat_bytes, xy_bytes, parts_bytes;
+    size_t nverts;
+    rm_bbox bbox;
+    int nfields;
+    char **field_names;
+    const char **attr_ptrs; /* n * (nfields + 1), each row NULL-terminated */
+    char *arena;
+    char *prj;
+};
+
+/* A file opened for reading: descriptor, size, and (for the .shp) its bytes. */
+typedef struct rfile {
+    int fd;
+    size_t size;
+} rfile;
+
+static uint32_t be32(const unsigned char *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static uint32_t le32u(const unsigned char *p)
+{
+    return ((uint32_t)p[3] << 24) | ((uint32_t)p[2] << 16) | ((uint32_t)p[1] << 8) | p[0];
+}
+
+static int32_t le32(const unsigned char *p)
+{
+    return (int32_t)le32u(p);
+}
+
+static double ledbl(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    double d;
+    memcpy(&d, p, sizeof d);
+    return d;
+#else
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    double d;
+    memcpy(&d, &v, sizeof d);
+    return d;
+#endif
+}
+
+/* Opens path for reading without blocking (a FIFO must not hang us) and
+ * insists on a regular file. Returns 0, or -1 with errno-ish detail in err. */
+static int rfile_open(rfile *f, const char *path, rm_error *err)
+{
+    f->fd = -1;
+    f->size = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        rm_error_set(err, RM_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        rm_error_set(err, RM_ERR_IO, "%s: cannot stat: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rm_error_set(err, RM_ERR_IO, "%s: not a regular file", path);
+        close(fd);
+        return -1;
+    }
+    f->fd = fd;
+    f->size = (size_t)st.st_size;
+    return 0;
+}
+
+static void rfile_close(rfile *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+}
+
+/* A sliding window over a file read in chunks: records are read in file
+ * order, so each byte is read about once per pass, into one small buffer
+ * (fresh memory is expensive to touch; see bigmem.h). */
+#define WIN_CHUNK (512u * 1024u)
+typedef struct win {
+    int fd;
+    size_t fsize;
+    unsigned char *buf;
+    size_t cap;
+    uint64_t start, len;
+} win;
+
+/* Bytes [off, off+n) of the file, valid until the next call; the caller has
+ * checked that they lie inside the file. */
+static const unsigned char *win_get(win *w, uint64_t off, size_t n, const char *path, rm_error *err)
+{
+    if (off >= w->start && off + n <= w->start + w->len)
+        return w->buf + (off - w->start);
+    if (off + n > w->fsize) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: read past the end of the file", path);
+        return NULL;
+    }
+    size_t want = n > WIN_CHUNK ? n : WIN_CHUNK;
+    if (want > w->fsize - off)
+        want = (size_t)(w->fsize - off);
+    if (want > w->cap) {
+        size_t ncap = want > WIN_CHUNK ? want : WIN_CHUNK;
+        unsigned char *nb = realloc(w->buf, ncap);
+        if (!nb) {
+            rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory (%zu bytes)", path, ncap);
+            return NULL;
+        }
+        w->buf = nb;
+        w->cap = ncap;
+    }
+    size_t got = 0;
+    while (got < want) {
+        ssize_t r = pread(w->fd, w->buf + got, want - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            rm_error_set(err, RM_ERR_IO, "%s: read failed: %s", path,
+                         r < 0 ? strerror(errno) : "file shrank");
+            w->len = 0;
+            return NULL;
+        }
+        got += (size_t)r;
+    }
+    w->start = off;
+    w->len = want;
+    return w->buf;
+}
+
+/* Reads the whole file into a malloc'ed buffer (for the small .shx/.prj). */
+static unsigned char *rfile_slurp(rfile *f, const char *path, rm_error *err)
+{
+    unsigned char *buf = malloc(f->size + 1);
+    if (!buf) {
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory (%zu bytes)", path, f->size);
+        return NULL;
+    }
+    size_t got = 0;
+    while (got < f->size) {
+        ssize_t r = pread(f->fd, buf + got, f->size - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            rm_error_set(err, RM_ERR_IO, "%s: read failed: %s", path,
+                         r < 0 ? strerror(errno) : "file shrank");
+            free(buf);
+            return NULL;
+        }
+        got += (size_t)r;
+    }
+    buf[f->size] = 0;
+    return buf;
+}
+
+/* The path of a sibling file: base + ext, trying the lower-case extension,
+ * then the upper-case one. Returns a malloc'ed path (existing or not). */
+static char *sibling(const char *base, const char *ext_lower)
+{
+    size_t n = strlen(base), e = strlen(ext_lower);
+    char *p = malloc(n + e + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, base, n);
+    memcpy(p + n, ext_lower, e + 1);
+    if (access(p, F_OK) == 0)
+        return p;
+    for (size_t i = 0; i < e; i++)
+        if (p[n + i] >= 'a' && p[n + i] <= 'z')
+            p[n + i] = (char)(p[n + i] - 'a' + 'A');
+    if (access(p, F_OK) == 0)
+        return p;
+    memcpy(p + n, ext_lower, e + 1);
+    return p;
+}
+
+static rm_geom_type class_of(int t)
+{
+    switch (t) {
+    case SHPT_POINT:
+    case SHPT_POINTZ:
+    case SHPT_POINTM:
+    case SHPT_MULTIPOINT:
+    case SHPT_MULTIPOINTZ:
+    case SHPT_MULTIPOINTM:
+        return RM_GEOM_POINT;
+    case SHPT_ARC:
+    case SHPT_ARCZ:
+    case SHPT_ARCM:
+        return RM_GEOM_LINE;
+    case SHPT_POLYGON:
+    case SHPT_POLYGONZ:
+    case SHPT_POLYGONM:
+        return RM_GEOM_POLYGON;
+    default:
+        return RM_GEOM_NONE;
+    }
+}
+
+static int is_single_point(int t)
+{
+    return t == SHPT_POINT || t == SHPT_POINTZ || t == SHPT_POINTM;
+}
+
+static int is_multipoint(int t)
+{
+    return t == SHPT_MULTIPOINT || t == SHPT_MULTIPOINTZ || t == SHPT_MULTIPOINTM;
+}
+
+/* What pass 1 learned about one kept record. */
+typedef struct rec_info {
+    int record;
+    uint64_t content; /* offset of the record content (after the 8-byte header) */
+    uint32_t len;     /* its length in bytes */
+    int nparts, npoints;
+    rm_bbox box; /* as declared in the record (for points: the point) */
+} rec_info;
+
+/* Reads the head of record i (content at c, len bytes) and fills ri.
+ * Returns 1 for a shape, 0 for a null shape, -1 on error. */
+static int read_head(const char *path, int i, const unsigned char *c, uint32_t len, int hdr_type,
+                     rec_info *ri, rm_error *err)
+{
+    if (len < 4)
+        return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: content of %u bytes is too short",
+                            path, i, len),
+               -1;
+    int t = le32(c);
+    if (t == SHPT_NULL)
+        return 0;
+    if (t != hdr_type)
+        return rm_error_set(err, RM_ERR_FORMAT,
+                            "%s: record %d: shape type %d differs from the header's %d", path, i, t,
+                            hdr_type),
+               -1;
+    ri->record = i;
+    if (is_single_point(t)) {
+        if (len < 20)
+            return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: point record too short", path,
+                                i),
+                   -1;
+        double x = ledbl(c + 4), y = ledbl(c + 12);
+        ri->box.minx = ri->box.maxx = x;
+        ri->box.miny = ri->box.maxy = y;
+        ri->nparts = 1;
+        ri->npoints = 1;
+    } else {
+        uint32_t need = is_multipoint(t) ? 40 : 44;
+        if (len < need)
+            return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: record too short (%u bytes)",
+                                path, i, len),
+                   -1;
+        ri->box.minx = ledbl(c + 4);
+        ri->box.miny = ledbl(c + 12);
+        ri->box.maxx = ledbl(c + 20);
+        ri->box.maxy = ledbl(c + 28);
+        int32_t np, nv;
+        if (is_multipoint(t)) {
+            np = 1;
+            nv = le32(c + 36);
+        } else {
+            np = le32(c + 36);
+            nv = le32(c + 40);
+        }
+        if (nv < 0 || np < 0)
+            return rm_error_set(err, RM_ERR_FORMAT,
+                                "%s: record %d: negative count (%d parts, %d points)", path, i,
+                                (int)np, (int)nv),
+                   -1;
+        if (nv == 0)
+            return 0; /* empty shape: treated as null */
+        if (np == 0 || np > nv)
+            return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: %d parts for %d points", path,
+                                i, (int)np, (int)nv),
+                   -1;
+        uint64_t body =
+            (uint64_t)need + (is_multipoint(t) ? 0 : 4 * (uint64_t)np) + 16 * (uint64_t)nv;
+        if (body > len)
+            return rm_error_set(err, RM_ERR_FORMAT,
+                                "%s: record %d: %d parts and %d points need %llu bytes, the record "
+                                "has %u",
+                                path, i, (int)np, (int)nv, (unsigned long long)body, len),
+                   -1;
+        ri->nparts = np;
+        ri->npoints = nv;
+    }
+    if (!isfinite(ri->box.minx) || !isfinite(ri->box.miny) || !isfinite(ri->box.maxx) ||
+        !isfinite(ri->box.maxy))
+        return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: bounding box is not finite", path,
+                            i),
+               -1;
+    if (ri->box.minx > ri->box.maxx || ri->box.miny > ri->box.maxy)
+        return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: bounding box is inverted", path, i),
+               -1;
+    return 1;
+}
+
+/* Copies the vertices of one record into xy and its part starts into ps
+ * (nparts+1 entries), checking them. */
+static int read_body(const char *path, const unsigned char *c, int t, const rec_info *ri,
+                     double *xy, int *ps, rm_bbox *box, rm_error *err)
+{
+    int i = ri->record;
+    const unsigned char *pts;
+    if (is_single_point(t)) {
+        pts = c + 4;
+        ps[0] = 0;
+        ps[1] = 1;
+    } else if (is_multipoint(t)) {
+        pts = c + 40;
+        ps[0] = 0;
+        ps[1] = ri->npoints;
+    } else {
+        const unsigned char *pp = c + 44;
+        for (int j = 0; j < ri->nparts; j++) {
+            int32_t s = le32(pp + 4 * j);
+            if (j == 0 && s != 0)
+                return rm_error_set(err, RM_ERR_FORMAT,
+                                    "%s: record %d: first part starts at %d, not 0", path, i,
+                                    (int)s);
+            if (s < 0 || s >= ri->npoints)
+                return rm_error_set(err, RM_ERR_FORMAT,
+                                    "%s: record %d: part %d starts at %d, outside the %d points",
+                                    path, i, j, (int)s, ri->npoints);
+            if (j > 0 && s <= ps[j - 1])
+                return rm_error_set(err, RM_ERR_FORMAT,
+                                    "%s: record %d: part starts out of order (%d after %d)", path,
+                                    i, (int)s, ps[j - 1]);
+            ps[j] = s;
+        }
+        ps[ri->nparts] = ri->npoints;
+        pts = pp + 4 * (size_t)ri->nparts;
+        rm_geom_type cls = class_of(t);
+        int minpts = cls == RM_GEOM_POLYGON ? 4 : 2;
+        for (int j = 0; j < ri->nparts; j++) {
+            int len = ps[j + 1] - ps[j];
+            if (len < minpts)
+                return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: %s %d has %d point%s", path,
+                                    i, cls == RM_GEOM_POLYGON ? "ring" : "line", j, len,
+                                    len == 1 ? "" : "s");
+        }
+    }
+    rm_bbox b = rm_bbox_empty();
+    for (int k = 0; k < ri->npoints; k++) {
+        double x = ledbl(pts + 16 * (size_t)k), y = ledbl(pts + 16 * (size_t)k + 8);
+        if (!isfinite(x) || !isfinite(y))
+            return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: point %d is not finite", path,
+                                i, k);
+        xy[2 * k] = x;
+        xy[2 * k + 1] = y;
+        if (x < b.minx)
+            b.minx = x;
+        if (x > b.maxx)
+            b.maxx = x;
+        if (y < b.miny)
+            b.miny = y;
+        if (y > b.maxy)
+            b.maxy = y;
+    }
+    /* A bbox that lies would make the filter drop or keep the wrong records. */
+    double ex = 1e-7 * (1 + fabs(ri->box.minx) + fabs(ri->box.maxx));
+    double ey = 1e-7 * (1 + fabs(ri->box.miny) + fabs(ri->box.maxy));
+    if (b.minx < ri->box.minx - ex || b.maxx > ri->box.maxx + ex || b.miny < ri->box.miny - ey ||
+        b.maxy > ri->box.maxy + ey)
+        return rm_error_set(err, RM_ERR_FORMAT,
+                            "%s: record %d: points lie outside the record's bounding box", path, i);
+    *box = b;
+    return RM_OK;
+}
+
+static int valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s;
+        int n;
+        if (c < 0x80) {
+            s++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if (c >= 0xE0 && c <= 0xEF)
+            n = 2;
+        else if (c >= 0xF0 && c <= 0xF4)
+            n = 3;
+        else
+            return 0;
+        unsigned cp = c & (0x3F >> n);
+        for (int k = 1; k <= n; k++) {
+            if ((s[k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
+/* Does the code page (from the .cpg or the DBF language byte) say Latin-1 or
+ * Windows-1252? */
+static int latin1_codepage(const char *cp)
+{
+    if (!cp)
+        return 0;
+    while (*cp == ' ')
+        cp++;
+    static const char *const names[] = {"1252",    "CP1252",    "WINDOWS-1252", "ISO-8859-1",
+                                        "8859-1",  "ISO8859-1", "88591",        "LATIN1",
+                                        "LDID/87", "ANSI 1252", "ISO88591"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strncasecmp(cp, names[i], strlen(names[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* Checks the DBF header against the file's real length so that shapelib
+ * never reads past it. Returns the record count, or -1. */
+static long check_dbf_header(const char *path, rm_error *err)
+{
+    rfile f;
+    if (rfile_open(&f, path, err) != 0)
+        return -1;
+    unsigned char h[32];
+    long nrec = -1;
+    if (f.size < 32 || pread(f.fd, h, 32, 0) != 32) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: too short for a DBF header (%zu bytes)", path,
+                     f.size);
+        goto out;
+    }
+    uint32_t n = le32u(h + 4);
+    unsigned hlen = h[8] | (unsigned)h[9] << 8, rlen = h[10] | (unsigned)h[11] << 8;
+    if (hlen < 33 || hlen > f.size) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: header length %u does not fit the file (%zu bytes)",
+                     path, hlen, f.size);
+        goto out;
+    }
+    if (rlen < 1) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: record length %u is invalid", path, rlen);
+        goto out;
+    }
+    if ((uint64_t)hlen + (uint64_t)n * rlen > f.size) {
+        rm_error_set(err, RM_ERR_FORMAT,
+                     "%s: %u records of %u bytes after a %u-byte header need more than the %zu "
+                     "bytes of the file",
+                     path, n, rlen, hlen, f.size);
+        goto out;
+    }
+    /* Field descriptors: their widths must add up to the record length. */
+    unsigned char *hdr = malloc(hlen);
+    if (!hdr) {
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    if (pread(f.fd, hdr, hlen, 0) != (ssize_t)hlen) {
+        free(hdr);
+        rm_error_set(err, RM_ERR_IO, "%s: read failed", path);
+        goto out;
+    }
+    unsigned sum = 1, nf = 0;
+    for (unsigned o = 32; o + 32 <= hlen && hdr[o] != 0x0D; o += 32) {
+        sum += hdr[o + 16];
+        nf++;
+    }
+    free(hdr);
+    if (sum != rlen) {
+        rm_error_set(err, RM_ERR_FORMAT,
+                     "%s: the %u field widths add up to %u bytes, the header says %u per record",
+                     path, nf, sum, rlen);
+        goto out;
+    }
+    nrec = (long)n;
+out:
+    rfile_close(&f);
+    return nrec;
+}
+
+static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_path, rm_error *err)
+{
+    long nrec = check_dbf_header(dbf_path, err);
+    if (nrec < 0)
+        return -1;
+    DBFHandle h = DBFOpen(dbf_path, "rb");
+    if (!h)
+        return rm_error_set(err, RM_ERR_FORMAT, "%s: shapelib cannot read this DBF", dbf_path), -1;
+    int nf = DBFGetFieldCount(h);
+    if (nf < 0)
+        nf = 0;
+    /* The code page: the .cpg wins over the DBF's language byte. */
+    char cpg[64] = "";
+    if (cpg_path) {
+        rfile cf;
+        rm_error e2;
+        if (rfile_open(&cf, cpg_path, &e2) == 0) {
+            ssize_t r = pread(cf.fd, cpg, sizeof cpg - 1, 0);
+            cpg[r > 0 ? r : 0] = 0;
+            rfile_close(&cf);
+        }
+    }
+    const char *cp = cpg[0] ? cpg : DBFGetCodePage(h);
+    int latin1 = latin1_codepage(cp);
+
+    L->nfields = nf;
+    L->field_names = calloc((size_t)nf + 1, sizeof *L->field_names);
+    L->attr_ptrs = calloc(L->n * ((size_t)nf + 1) + 1, sizeof *L->attr_ptrs);
+    if (!L->field_names || !L->attr_ptrs) {
+        DBFClose(h);
+        return rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", dbf_path), -1;
+    }
+    char numeric[2048] = {0};
+    if (nf > (int)sizeof numeric) {
+        DBFClose(h);
+        return rm_error_set(err, RM_ERR_FORMAT, "%s: %d fields is more than a DBF can have",
+                            dbf_path, nf),
+               -1;
+    }
+    for (int j = 0; j < nf; j++) {
+        char name[16] = "";
+        DBFFieldType ft = DBFGetFieldInfo(h, j, name, NULL, NULL);
+        numeric[j] = ft == FTInteger || ft == FTDouble;
+        name[11] = 0;
+        L->field_names[j] = strdup(name);
+        if (!L->field_names[j]) {
+            DBFClose(h);
+            return rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", dbf_path), -1;
+        }
+    }
+    /* Arena of strings; offsets first (the arena may move), pointers after. */
+    size_t cap = 4096, used = 1;
+    char *arena = malloc(cap);
+    size_t *offs = malloc((L->n * (size_t)nf + 1) * sizeof *offs);
+    if (!arena || !offs) {
+        free(arena);
+        free(offs);
+        DBFClose(h);
+        return rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", dbf_path), -1;
+    }
+    arena[0] = 0;
+    int rc = 0;
+    for (size_t i = 0; i < L->n && rc == 0; i++) {
+        int rec = L->feat[i].record;
+        if (rec >= nrec) {
+            rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: missing (the .dbf has %ld records)",
+                         dbf_path, rec, nrec);
+            rc = -1;
+            break;
+        }
+        for (int j = 0; j < nf; j++) {
+            size_t *o = &offs[i * (size_t)nf + (size_t)j];
+            *o = 0;
+            const char *s = DBFReadStringAttribute(h, rec, j);
+            if (!s)
+                continue;
+            while (*s == ' ')
+                s++;
+            if (*s == '*' && numeric[j])
+                continue; /* a numeric NULL is written as asterisks */
+            size_t len = strlen(s);
+            while (len && s[len - 1] == ' ')
+                len--;
+            if (!len)
+                continue;
+            int ok8 = 1;
+            for (size_t k = 0; k < len; k++)
+                if ((unsigned char)s[k] >= 0x80) {
+                    ok8 = 0;
+                    break;
+                }
+            char tmp[1024];
+            const char *src = s;
+            size_t need = len;
+            if (!ok8) {
+                /* check UTF-8 on a NUL-terminated copy of the trimmed text */
+                char *copy = malloc(len + 1);
+                if (!copy) {
+                    rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", dbf_path);
+                    rc = -1;
+                    break;
+                }
+                memcpy(copy, s, len);
+                copy[len] = 0;
+                int good = valid_utf8((const unsigned char *)copy);
+                free(copy);
+                if (!good) {
+                    if (!latin1) {
+                        rm_error_set(err, RM_ERR_FORMAT,
+                                     "%s: record %d: field %s: text is not UTF-8 (and no .cpg "
+                                     "says Latin-1)",
+                                     dbf_path, rec, L->field_names[j]);
+                        rc = -1;
+                        break;
+                    }
+                    need = 0;
+                    for (size_t k = 0; k < len; k++)
+                        need += (unsigned char)s[k] >= 0x80 ? 2 : 1;
+                    if (need >= sizeof tmp)
+                        need = sizeof tmp - 2;
+                    size_t w = 0;
+                    for (size_t k = 0; k < len && w + 2 < sizeof tmp; k++) {
+                        unsigned char c = (unsigned char)s[k];
+                        if (c < 0x80)
+                            tmp[w++] = (char)c;
+                        else {
+                            tmp[w++] = (char)(0xC0 | (c >> 6));
+                            tmp[w++] = (char)(0x80 | (c & 0x3F));
+                        }
+                    }
+                    need = w;
+                    src = tmp;
+                }
+            }
+            if (used + need + 1 > cap) {
+                size_t ncap = cap * 2;
+                while (used + need + 1 > ncap)
+                    ncap *= 2;
+                char *na = realloc(arena, ncap);
+                if (!na) {
+                    rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", dbf_path);
+                    rc = -1;
+                    break;
+                }
+                arena = na;
+                cap = ncap;
+            }
+            memcpy(arena + used, src, need);
+            arena[used + need] = 0;
+            *o = used;
+            used += need + 1;
+        }
+    }
+    DBFClose(h);
+    if (rc != 0) {
+        free(arena);
+        free(offs);
+        return -1;
+    }
+    L->arena = arena;
+    for (size_t i = 0; i < L->n; i++) {
+        const char **row = L->attr_ptrs + i * ((size_t)nf + 1);
+        for (int j = 0; j < nf; j++)
+            row[j] = arena + offs[i * (size_t)nf + (size_t)j];
+        row[nf] = NULL;
+        L->feat[i].attrs = row;
+    }
+    free(offs);
+    return 0;
+}
+
+static char *read_prj(const char *prj_path, rm_error *err, int *failed)
+{
+    rfile f;
+    *failed = 0;
+    if (access(prj_path, F_OK) != 0)
+        return NULL;
+    if (rfile_open(&f, prj_path, err) != 0) {
+        *failed = 1;
+        return NULL;
+    }
+    if (f.size > PRJ_MAX) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: %zu bytes is too long for a .prj", prj_path, f.size);
+        rfile_close(&f);
+        *failed = 1;
+        return NULL;
+    }
+    unsigned char *buf = rfile_slurp(&f, prj_path, err);
+    rfile_close(&f);
+    if (!buf) {
+        *failed = 1;
+        return NULL;
+    }
+    if (strlen((char *)buf) != f.size) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: contains a NUL byte: not a text file", prj_path);
+        free(buf);
+        *failed = 1;
+        return NULL;
+    }
+    size_t n = f.size;
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+        buf[--n] = 0;
+    if (n == 0) {
+        free(buf);
+        return NULL;
+    }
+    return (char *)buf;
+}
+
+void rm_layer_free(rm_layer *L)
+{
+    if (!L)
+        return;
+    free(L->path);
+    rm_big_free(L->feat, L->feat_bytes);
+    rm_big_free(L->xy, L->xy_bytes);
+    rm_big_free(L->parts, L->parts_bytes);
+    if (L->field_names)
+        for (int j = 0; j < L->nfields; j++)
+            free(L->field_names[j]);
+    free(L->field_names);
+    free(L->attr_ptrs);
+    free(L->arena);
+    free(L->prj);
+    free(L);
+}
+
+/* Loads path (.shp or base name): see the comment at the top of the file. */
+rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *err)
+{
+    if (!path || !*path) {
+        rm_error_set(err, RM_ERR_USAGE, "no shapefile path given");
+        return NULL;
+    }
+    long max_feat = opt && opt->max_features > 0 ? opt->max_features : DEFAULT_MAX_FEATURES;
+    long max_vert = opt && opt->max_vertices > 0 ? opt->max_vertices : DEFAULT_MAX_VERTICES;
+    const rm_bbox *filter = opt ? opt->filter : NULL;
+
+    size_t plen = strlen(path);
+    char *base = strdup(path);
+    if (!base) {
+        rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    /* "x.shp" → base "x"; "x" → base "x" when x.shp exists; any other
+     * existing path (a directory, /dev/zero, "x.dat") is read as the .shp
+     * itself so that the error names it. */
+    const char *shp_given = NULL;
+    if (plen > 4 && base[plen - 4] == '.' && strcasecmp(base + plen - 3, "shp") == 0) {
+        base[plen - 4] = 0;
+    } else {
+        char *try_shp = sibling(base, ".shp");
+        int exists = try_shp && access(try_shp, F_OK) == 0;
+        free(try_shp);
+        if (!exists && access(path, F_OK) == 0) {
+            shp_given = path;
+            char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
+            if (dot && (!slash || dot > slash))
+                *dot = 0;
+        }
+    }
+
+    rm_layer *L = calloc(1, sizeof *L);
+    char *shp_path = shp_given ? strdup(shp_given) : sibling(base, ".shp"),
+         *shx_path = sibling(base, ".shx");
+    char *dbf_path = sibling(base, ".dbf"), *cpg_path = sibling(base, ".cpg");
+    char *prj_path = sibling(base, ".prj");
+    rfile shp = {-1, 0}, shx = {-1, 0};
+    win W = {-1, 0, NULL, 0, 0, 0};
+    unsigned char *sx = NULL;
+    rec_info *keep = NULL;
+    int ok = 0;
+    if (!L || !shp_path || !shx_path || !dbf_path || !cpg_path || !prj_path) {
+        rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    L->path = strdup(shp_path);
+    if (!L->path) {
+        rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    L->bbox = rm_bbox_empty();
+
+    /* --- the .shp header --- */
+    if (rfile_open(&shp, shp_path, err) != 0)
+        goto done;
+    if (shp.size < 100) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: %zu bytes is too short for a shapefile header",
+                     shp_path, shp.size);
+        goto done;
+    }
+    if (shp.size > 0xFFFFFFFFu * 2ull) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: larger than a shapefile can be", shp_path);
+        goto done;
+    }
+    W.fd = shp.fd;
+    W.fsize = shp.size;
+    const unsigned char *S = win_get(&W, 0, 100, shp_path, err);
+    if (!S)
+        goto done;
+    if (be32(S) != 9994 || le32(S + 28) != 1000) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: not a shapefile (bad magic or version)", shp_path);
+        goto done;
+    }
+    uint64_t hdr_len = (uint64_t)be32(S + 24) * 2;
+    if (hdr_len != shp.size) {
+        rm_error_set(err, RM_ERR_FORMAT,
+                     "%s: header says %llu bytes, the file has %zu (truncated or padded)", shp_path,
+                     (unsigned long long)hdr_len, shp.size);
+        goto done;
+    }
+    int htype = le32(S + 32);
+    if (htype != SHPT_NULL && class_of(htype) == RM_GEOM_NONE) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: unsupported shape type %d", shp_path, htype);
+        goto done;
+    }
+    L->shp_type = htype;
+    L->type = class_of(htype);
+
+    /* --- the .shx --- */
+    if (access(shx_path, F_OK) != 0) {
+        rm_error_set(err, RM_ERR_IO, "%s: missing (the .shx index is needed to read %s)", shx_path,
+                     shp_path);
+        goto done;
+    }
+    if (rfile_open(&shx, shx_path, err) != 0)
+        goto done;
+    if (shx.size < 100 || (shx.size - 100) % 8 != 0) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: %zu bytes is not a valid index length", shx_path,
+                     shx.size);
+        goto done;
+    }
+    if (shx.size > 100 + 8ull * (uint64_t)INT32_MAX) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: too many records", shx_path);
+        goto done;
+    }
+    sx = rfile_slurp(&shx, shx_path, err);
+    if (!sx)
+        goto done;
+    if (be32(sx) != 9994 || le32(sx + 28) != 1000) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: not a shapefile index (bad magic or version)",
+                     shx_path);
+        goto done;
+    }
+    if ((uint64_t)be32(sx + 24) * 2 != shx.size) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: header says %llu bytes, the file has %zu", shx_path,
+                     (unsigned long long)be32(sx + 24) * 2, shx.size);
+        goto done;
+    }
+    if (le32(sx + 32) != htype) {
+        rm_error_set(err, RM_ERR_FORMAT, "%s: shape type %d differs from the .shp's %d", shx_path,
+                     le32(sx + 32), htype);
+        goto done;
+    }
+    size_t nrec = (shx.size - 100) / 8;
+
+    /* --- pass 1: record heads --- */
+    keep = malloc((nrec ? nrec : 1) * sizeof *keep);
+    if (!keep) {
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for %zu records", shp_path, nrec);
+        goto done;
+    }
+    size_t nkeep = 0;
+    uint64_t tot_pts = 0, tot_parts = 0, prev_end = 100;
+    for (size_t i = 0; i < nrec; i++) {
+        uint64_t off = (uint64_t)be32(sx + 100 + 8 * i) * 2;
+        uint64_t len = (uint64_t)be32(sx + 104 + 8 * i) * 2;
+        if (off < 100 || off + 8 + len > shp.size) {
+            rm_error_set(err, RM_ERR_FORMAT,
+                         "%s: record %zu: offset %llu + length %llu lies past the end of the file "
+                         "(%zu bytes)",
+                         shp_path, i, (unsigned long long)off, (unsigned long long)len, shp.size);
+            goto done;
+        }
+        if (off < prev_end) {
+            rm_error_set(err, RM_ERR_FORMAT, "%s: record %zu: overlaps the previous record",
+                         shp_path, i);
+            goto done;
+        }
+        prev_end = off + 8 + len;
+        const unsigned char *R = win_get(&W, off, 8 + (size_t)(len < 44 ? len : 44), shp_path, err);
+        if (!R)
+            goto done;
+        if ((uint64_t)be32(R + 4) * 2 != len) {
+            rm_error_set(err, RM_ERR_FORMAT,
+                         "%s: record %zu: the .shp says %llu bytes, the .shx says %llu", shp_path,
+                         i, (unsigned long long)be32(R + 4) * 2, (unsigned long long)len);
+            goto done;
+        }
+        rec_info ri;
+        int r = read_head(shp_path, (int)i, R + 8, (uint32_t)len, htype, &ri, err);
+        if (r < 0)
+            goto done;
+        if (r == 0)
+            continue;
+        if (filter && !rm_bbox_intersects(&ri.box, filter))
+            continue;
+        ri.content = off + 8;
+        ri.len = (uint32_t)len;
+        keep[nkeep++] = ri;
+        tot_pts += (uint64_t)ri.npoints;
+        tot_parts += (uint64_t)ri.nparts + 1;
+        if ((long)nkeep > max_feat) {
+            rm_error_set(err, RM_ERR_LIMIT, "%s: more than %ld features (the cap)", shp_path,
+                         max_feat);
+            goto done;
+        }
+        if (tot_pts > (uint64_t)max_vert) {
+            rm_error_set(err, RM_ERR_LIMIT, "%s: more than %ld vertices (the cap)", shp_path,
+                         max_vert);
+            goto done;
+        }
+    }
+
+    /* --- pass 2: vertices --- */
+    L->feat_bytes = (nkeep ? nkeep : 1) * sizeof *L->feat;
+    L->xy_bytes = (size_t)(tot_pts ? tot_pts : 1) * 2 * sizeof *L->xy;
+    L->parts_bytes = (size_t)(tot_parts ? tot_parts : 1) * sizeof *L->parts;
+    L->feat = rm_big_alloc(L->feat_bytes);
+    L->xy = rm_big_alloc(L->xy_bytes);
+    L->parts = rm_big_alloc(L->parts_bytes);
+    if (!L->feat || !L->xy || !L->parts) {
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for %llu vertices", shp_path,
+                     (unsigned long long)tot_pts);
+        goto done;
+    }
+    size_t vp = 0, pp = 0;
+    for (size_t k = 0; k < nkeep; k++) {
+        const rec_info *ri = &keep[k];
+        rm_feature *f = &L->feat[k];
+        const unsigned char *C = win_get(&W, ri->content, ri->len, shp_path, err);
+        if (!C || read_body(shp_path, C, htype, ri, L->xy + 2 * vp, L->parts + pp, &f->bbox, err) !=
+                      RM_OK)
+            goto done;
+        f->record = ri->record;
+        f->nparts = ri->nparts;
+        f->npoints = ri->npoints;
+        f->xy = L->xy + 2 * vp;
+        f->part_start = L->parts + pp;
+        f->attrs = NULL;
+        rm_bbox_union(&L->bbox, &f->bbox);
+        vp += (size_t)ri->npoints;
+        pp += (size_t)ri->nparts + 1;
+    }
+    L->n = nkeep;
+    L->nverts = vp;
+
+    /* --- attributes and CRS --- */
+    if (!(opt && opt->skip_attributes) && access(dbf_path, F_OK) == 0) {
+        if (read_attributes(L, dbf_path, access(cpg_path, F_OK) == 0 ? cpg_path : NULL, err) != 0)
+            goto done;
+    }
+    int prj_failed = 0;
+    L->prj = read_prj(prj_path, err, &prj_failed);
+    if (prj_failed)
+        goto done;
+    ok = 1;
+done:
+    free(sx);
+    free(keep);
+    free(W.buf);
+    rfile_close(&shp);
+    rfile_close(&shx);
+    free(base);
+    free(shp_path);
+    free(shx_path);
+    free(dbf_path);
+    free(cpg_path);
+    free(prj_path);
+    if (!ok) {
+        rm_layer_free(L);
+        return NULL;
+    }
+    return L;
+}
+
+const char *rm_layer_path(const rm_layer *L)
+{
+    return L ? L->path : "";
+}
+
+rm_geom_type rm_layer_geom_type(const rm_layer *L)
+{
+    return L ? L->type : RM_GEOM_NONE;
+}
+
+size_t rm_layer_count(const rm_layer *L)
+{
+    return L ? L->n : 0;
+}
+
+const rm_feature *rm_layer_feature(const rm_layer *L, size_t i)
+{
+    return L && i < L->n ? &L->feat[i] : NULL;
+}
+
+rm_bbox rm_layer_bbox(const rm_layer *L)
+{
+    return L ? L->bbox : rm_bbox_empty();
+}
+
+size_t rm_layer_vertex_count(const rm_layer *L)
+{
+    return L ? L->nverts : 0;
+}
+
+int rm_layer_field_count(const rm_layer *L)
+{
+    return L ? L->nfields : 0;
+}
+
+const char *rm_layer_field_name(const rm_layer *L, int i)
+{
+    return L && i >= 0 && i < L->nfields ? L->field_names[i] : NULL;
+}
+
+int rm_layer_field_index(const rm_layer *L, const char *name)
+{
+    if (!L || !name)
+        return -1;
+    for (int j = 0; j < L->nfields; j++)
+        if (strcasecmp(L->field_names[j], name) == 0)
+            return j;
+    return -1;
+}
+
+/* Attribute rows are NULL-terminated, so an index past the last field is
+ * caught without knowing the layer. */
+const char *rm_feature_attr(const rm_feature *f, int field)
+{
+    if (!f || !f->attrs || field < 0)
+        return "";
+    for (int j = 0; j < field; j++)
+        if (!f->attrs[j])
+            return "";
+    return f->attrs[field] ? f->attrs[field] : "";
+}
+
+const char *rm_layer_crs_wkt(const rm_layer *L)
+{
+    return L ? L->prj : NULL;
+}

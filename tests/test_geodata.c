@@ -1,0 +1,704 @@
+/* Tests for geodata: the shapefile loader.
+ *
+ * - Real data (Natural Earth under RM_SHARED_DATA, skipped when absent): every
+ *   record is compared with what shapelib's own SHPReadObject/DBFRead* return.
+ * - The bbox filter keeps exactly the records a brute-force scan keeps.
+ * - Small shapefiles written here with shapelib: multi-part lines, Z and M
+ *   variants, polygons, points, null records, UTF-8 and Latin-1 text.
+ * - Broken files made by patching a good one: each gives the right status and
+ *   a message naming the file and record. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <shapefil.h>
+
+#include "routemap/geodata.h"
+
+static char tmpdir[256];
+
+static const char *tmp_path(const char *name)
+{
+    static char buf[8][512];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
+    return buf[k];
+}
+
+static int have_file(const char *p)
+{
+    return access(p, R_OK) == 0;
+}
+
+/* ---- comparison with shapelib on real data ---- */
+
+static void compare_with_shapelib(const char *path)
+{
+    rm_error err;
+    rm_layer *L = rm_layer_load(path, NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    SHPHandle h = SHPOpen(path, "rb");
+    assert_non_null(h);
+    DBFHandle d = DBFOpen(path, "rb");
+    assert_non_null(d);
+    int nrec = 0, type = 0;
+    SHPGetInfo(h, &nrec, &type, NULL, NULL);
+    size_t k = 0, verts = 0;
+    for (int i = 0; i < nrec; i++) {
+        SHPObject *o = SHPReadObject(h, i);
+        assert_non_null(o);
+        if (o->nSHPType == SHPT_NULL || o->nVertices == 0) {
+            SHPDestroyObject(o);
+            continue;
+        }
+        const rm_feature *f = rm_layer_feature(L, k++);
+        assert_non_null(f);
+        assert_int_equal(f->record, i);
+        assert_int_equal(f->npoints, o->nVertices);
+        int np = o->nParts ? o->nParts : 1;
+        assert_int_equal(f->nparts, np);
+        for (int p = 0; p < o->nParts; p++)
+            assert_int_equal(f->part_start[p], o->panPartStart[p]);
+        assert_int_equal(f->part_start[np], o->nVertices);
+        for (int v = 0; v < o->nVertices; v++) {
+            assert_true(f->xy[2 * v] == o->padfX[v]);
+            assert_true(f->xy[2 * v + 1] == o->padfY[v]);
+        }
+        assert_true(f->bbox.minx == o->dfXMin && f->bbox.maxy == o->dfYMax);
+        verts += (size_t)o->nVertices;
+        /* attributes: same text as shapelib's, trimmed */
+        int nf = DBFGetFieldCount(d);
+        assert_int_equal(rm_layer_field_count(L), nf);
+        if (i % 97 == 0) {
+            for (int j = 0; j < nf; j++) {
+                const char *s = DBFReadStringAttribute(d, i, j);
+                while (*s == ' ')
+                    s++;
+                char want[512];
+                snprintf(want, sizeof want, "%s", s);
+                size_t n = strlen(want);
+                while (n && want[n - 1] == ' ')
+                    want[--n] = 0;
+                DBFFieldType ft = DBFGetFieldInfo(d, j, NULL, NULL, NULL);
+                if ((ft == FTInteger || ft == FTDouble) && want[0] == '*')
+                    want[0] = 0;
+                assert_string_equal(rm_feature_attr(f, j), want);
+            }
+        }
+        SHPDestroyObject(o);
+    }
+    assert_int_equal(rm_layer_count(L), k);
+    assert_int_equal(rm_layer_vertex_count(L), verts);
+    assert_non_null(rm_layer_crs_wkt(L));
+    assert_non_null(strstr(rm_layer_crs_wkt(L), "WGS"));
+    /* past the last field: "" and no crash */
+    assert_string_equal(rm_feature_attr(rm_layer_feature(L, 0), rm_layer_field_count(L) + 3), "");
+    SHPClose(h);
+    DBFClose(d);
+    rm_layer_free(L);
+}
+
+static void test_real_region(void **state)
+{
+    (void)state;
+    const char *names[] = {"ne_10m_railroads", "ne_10m_admin_0_countries", "ne_10m_coastline",
+                           "ne_10m_populated_places", "ne_10m_land"};
+    char p[512];
+    snprintf(p, sizeof p, "%s/region/ne_10m_railroads.shp", RM_SHARED_DATA);
+    if (!have_file(p))
+        skip();
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(p, sizeof p, "%s/region/%s.shp", RM_SHARED_DATA, names[i]);
+        compare_with_shapelib(p);
+    }
+}
+
+static void test_real_global_railroads(void **state)
+{
+    (void)state;
+    char p[512];
+    snprintf(p, sizeof p, "%s/global/ne_10m_railroads.shp", RM_SHARED_DATA);
+    if (!have_file(p))
+        skip();
+    compare_with_shapelib(p);
+    rm_error err;
+    rm_layer *L = rm_layer_load(p, NULL, &err);
+    assert_non_null(L);
+    /* the figures the data README gives */
+    assert_int_equal(rm_layer_count(L), 25383);
+    assert_int_equal(rm_layer_vertex_count(L), 851948);
+    assert_int_equal(rm_layer_geom_type(L), RM_GEOM_LINE);
+    assert_true(rm_layer_field_index(L, "RWDB_RR_ID") >= 0);
+    assert_true(rm_layer_field_index(L, "no_such_field") == -1);
+    rm_bbox b = rm_layer_bbox(L);
+    assert_true(fabs(b.minx - -150.11) < 0.01 && fabs(b.maxy - 69.60) < 0.01);
+    rm_layer_free(L);
+}
+
+/* The filter keeps exactly the records whose bbox meets the box. */
+static void test_filter(void **state)
+{
+    (void)state;
+    char p[512];
+    snprintf(p, sizeof p, "%s/region/ne_10m_railroads.shp", RM_SHARED_DATA);
+    if (!have_file(p))
+        skip();
+    rm_error err;
+    rm_layer *all = rm_layer_load(p, NULL, &err);
+    assert_non_null(all);
+    rm_bbox boxes[] = {{125.70, 38.98, 125.80, 39.08},
+                       {130.58, 42.38, 130.68, 42.48},
+                       {0, 0, 1, 1},
+                       {100, 20, 140, 50}};
+    for (size_t bi = 0; bi < 4; bi++) {
+        rm_load_options o = {0};
+        o.filter = &boxes[bi];
+        rm_layer *L = rm_layer_load(p, &o, &err);
+        assert_non_null(L);
+        size_t k = 0;
+        for (size_t i = 0; i < rm_layer_count(all); i++) {
+            const rm_feature *f = rm_layer_feature(all, i);
+            if (!rm_bbox_intersects(&f->bbox, &boxes[bi]))
+                continue;
+            const rm_feature *g = rm_layer_feature(L, k++);
+            assert_non_null(g);
+            assert_int_equal(g->record, f->record);
+            assert_int_equal(g->npoints, f->npoints);
+            assert_memory_equal(g->xy, f->xy, 2 * sizeof(double) * (size_t)f->npoints);
+            assert_string_equal(rm_feature_attr(g, 2), rm_feature_attr(f, 2));
+        }
+        assert_int_equal(k, rm_layer_count(L));
+        if (bi == 1) {
+            /* Tumangang 17719 (DPRK) and Khasan 17705 (RU), per the data README */
+            int idx = rm_layer_field_index(L, "rwdb_rr_id");
+            int seen = 0;
+            for (size_t i = 0; i < rm_layer_count(L); i++) {
+                const char *id = rm_feature_attr(rm_layer_feature(L, i), idx);
+                seen |= strcmp(id, "17719") == 0 ? 1 : strcmp(id, "17705") == 0 ? 2 : 0;
+            }
+            assert_int_equal(seen, 3);
+        }
+        if (bi == 2)
+            assert_int_equal(rm_layer_count(L), 0);
+        rm_layer_free(L);
+    }
+    rm_layer_free(all);
+}
+
+/* ---- small shapefiles written here ---- */
+
+/* Writes base.shp/.shx/.dbf with the given objects and one NAME field. */
+static void write_layer(const char *base, int type, SHPObject **objs, int n, const char **names)
+{
+    SHPHandle h = SHPCreate(base, type);
+    assert_non_null(h);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(SHPWriteObject(h, -1, objs[i]), i);
+    SHPClose(h);
+    if (names) {
+        DBFHandle d = DBFCreate(base);
+        assert_non_null(d);
+        assert_int_equal(DBFAddField(d, "NAME", FTString, 40, 0), 0);
+        assert_int_equal(DBFAddField(d, "NUM", FTInteger, 8, 0), 1);
+        for (int i = 0; i < n; i++) {
+            DBFWriteStringAttribute(d, i, 0, names[i]);
+            if (i > 0)
+                DBFWriteIntegerAttribute(d, i, 1, i * 10);
+            else
+                DBFWriteNULLAttribute(d, i, 1);
+        }
+        DBFClose(d);
+    }
+}
+
+static void test_multipart_zm(void **state)
+{
+    (void)state;
+    int types[] = {SHPT_ARC, SHPT_ARCZ, SHPT_ARCM};
+    for (int t = 0; t < 3; t++) {
+        char base[512];
+        snprintf(base, sizeof base, "%s/mp%d", tmpdir, t);
+        double x[] = {0, 1, 2, 10, 11, 20, 21, 22};
+        double y[] = {0, 1, 0, 10, 11, 20, 21, 22};
+        double z[] = {5, 5, 5, 5, 5, 5, 5, 5};
+        int starts[] = {0, 3, 5};
+        SHPObject *o[3];
+        o[0] = SHPCreateObject(types[t], -1, 3, starts, NULL, 8, x, y, z, z);
+        o[1] = SHPCreateObject(SHPT_NULL, -1, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL);
+        o[2] = SHPCreateSimpleObject(types[t], 2, x + 3, y + 3, z);
+        const char *names[] = {"Trans-Siberian", "nothing", "Пхеньян 평양"};
+        write_layer(base, types[t], o, 3, names);
+        for (int i = 0; i < 3; i++)
+            SHPDestroyObject(o[i]);
+        rm_error err;
+        rm_layer *L = rm_layer_load(base, NULL, &err);
+        if (!L)
+            fail_msg("%s", err.message);
+        assert_int_equal(rm_layer_geom_type(L), RM_GEOM_LINE);
+        assert_int_equal(rm_layer_count(L), 2); /* the null record is skipped */
+        const rm_feature *f = rm_layer_feature(L, 0);
+        assert_int_equal(f->nparts, 3);
+        assert_int_equal(f->part_start[1], 3);
+        assert_int_equal(f->part_start[2], 5);
+        assert_int_equal(f->part_start[3], 8);
+        assert_true(f->xy[2 * 7] == 22 && f->xy[2 * 7 + 1] == 22);
+        assert_true(f->bbox.minx == 0 && f->bbox.maxx == 22);
+        assert_string_equal(rm_feature_attr(f, 0), "Trans-Siberian");
+        assert_string_equal(rm_feature_attr(f, 1), ""); /* NULL numeric */
+        const rm_feature *g = rm_layer_feature(L, 1);
+        assert_int_equal(g->record, 2);
+        assert_string_equal(rm_feature_attr(g, 0), "Пхеньян 평양");
+        assert_string_equal(rm_feature_attr(g, 1), "20");
+        assert_int_equal(rm_layer_field_index(L, "name"), 0);
+        assert_null(rm_layer_crs_wkt(L)); /* no .prj written */
+        assert_int_equal(rm_layer_vertex_count(L), 10);
+        rm_layer_free(L);
+        /* skip_attributes: no .dbf read */
+        rm_load_options opt = {0};
+        opt.skip_attributes = 1;
+        L = rm_layer_load(base, &opt, &err);
+        assert_non_null(L);
+        assert_null(rm_layer_feature(L, 0)->attrs);
+        assert_string_equal(rm_feature_attr(rm_layer_feature(L, 0), 0), "");
+        rm_layer_free(L);
+    }
+}
+
+static void test_polygon_points(void **state)
+{
+    (void)state;
+    char base[512];
+    snprintf(base, sizeof base, "%s/poly", tmpdir);
+    double x[] = {0, 0, 10, 10, 0, 2, 2, 3, 2};
+    double y[] = {0, 10, 10, 0, 0, 2, 3, 3, 2};
+    int starts[] = {0, 5};
+    SHPObject *o = SHPCreateObject(SHPT_POLYGONZ, -1, 2, starts, NULL, 9, x, y, NULL, NULL);
+    write_layer(base, SHPT_POLYGONZ, &o, 1, NULL);
+    SHPDestroyObject(o);
+    FILE *prj = fopen(tmp_path("poly.prj"), "w");
+    assert_non_null(prj);
+    fputs("GEOGCS[\"GCS_WGS_1984\"]\n", prj);
+    fclose(prj);
+    rm_error err;
+    rm_layer *L = rm_layer_load(tmp_path("poly.shp"), NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_int_equal(rm_layer_geom_type(L), RM_GEOM_POLYGON);
+    assert_int_equal(rm_layer_feature(L, 0)->nparts, 2);
+    assert_int_equal(rm_layer_field_count(L), 0); /* no .dbf: geometry only */
+    assert_string_equal(rm_layer_crs_wkt(L), "GEOGCS[\"GCS_WGS_1984\"]");
+    rm_layer_free(L);
+
+    snprintf(base, sizeof base, "%s/pts", tmpdir);
+    SHPObject *p[3];
+    double px[] = {125.75, 131.88, 116.4}, py[] = {39.03, 43.11, 39.9};
+    for (int i = 0; i < 3; i++)
+        p[i] = SHPCreateSimpleObject(SHPT_POINTM, 1, px + i, py + i, NULL);
+    const char *names[] = {"Pyongyang", "Vladivostok", "Beijing"};
+    write_layer(base, SHPT_POINTM, p, 3, names);
+    for (int i = 0; i < 3; i++)
+        SHPDestroyObject(p[i]);
+    L = rm_layer_load(base, NULL, &err);
+    assert_non_null(L);
+    assert_int_equal(rm_layer_geom_type(L), RM_GEOM_POINT);
+    assert_int_equal(rm_layer_count(L), 3);
+    assert_true(rm_layer_feature(L, 1)->xy[0] == 131.88);
+    assert_string_equal(rm_feature_attr(rm_layer_feature(L, 2), 0), "Beijing");
+    rm_layer_free(L);
+
+    snprintf(base, sizeof base, "%s/mpts", tmpdir);
+    SHPObject *mp = SHPCreateSimpleObject(SHPT_MULTIPOINTZ, 3, px, py, NULL);
+    write_layer(base, SHPT_MULTIPOINTZ, &mp, 1, NULL);
+    SHPDestroyObject(mp);
+    L = rm_layer_load(base, NULL, &err);
+    assert_non_null(L);
+    assert_int_equal(rm_layer_feature(L, 0)->npoints, 3);
+    assert_true(rm_layer_feature(L, 0)->xy[5] == 39.9);
+    rm_layer_free(L);
+}
+
+/* Latin-1 text: converted when the .cpg says so, refused otherwise. */
+static void test_latin1(void **state)
+{
+    (void)state;
+    char base[512];
+    snprintf(base, sizeof base, "%s/lat", tmpdir);
+    double x[] = {1, 2}, y[] = {1, 2};
+    SHPObject *o = SHPCreateSimpleObject(SHPT_ARC, 2, x, y, NULL);
+    const char *names[] = {"S\xe3o Paulo"};
+    write_layer(base, SHPT_ARC, &o, 1, names);
+    SHPDestroyObject(o);
+    /* shapelib marks the DBF as Windows-1252 (LDID 87); a .cpg saying UTF-8 wins */
+    FILE *c = fopen(tmp_path("lat.cpg"), "w");
+    assert_non_null(c);
+    fputs("UTF-8", c);
+    fclose(c);
+    rm_error err;
+    rm_layer *L = rm_layer_load(base, NULL, &err);
+    assert_null(L);
+    assert_int_equal(err.status, RM_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "lat.dbf: record 0: field NAME"));
+    c = fopen(tmp_path("lat.cpg"), "w");
+    assert_non_null(c);
+    fputs("ISO-8859-1", c);
+    fclose(c);
+    L = rm_layer_load(base, NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_string_equal(rm_feature_attr(rm_layer_feature(L, 0), 0), "S\xc3\xa3o Paulo");
+    rm_layer_free(L);
+    /* no .cpg: the DBF's own language byte (87 = Windows-1252) decides */
+    unlink(tmp_path("lat.cpg"));
+    L = rm_layer_load(base, NULL, &err);
+    assert_non_null(L);
+    assert_string_equal(rm_feature_attr(rm_layer_feature(L, 0), 0), "S\xc3\xa3o Paulo");
+    rm_layer_free(L);
+}
+
+/* ---- broken files ---- */
+
+static unsigned char *slurp(const char *p, size_t *n)
+{
+    FILE *f = fopen(p, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)len + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    *n = (size_t)len;
+    return b;
+}
+
+static void spit(const char *p, const unsigned char *b, size_t n)
+{
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    fclose(f);
+}
+
+static void put_le32(unsigned char *p, int32_t v)
+{
+    uint32_t u = (uint32_t)v;
+    p[0] = (unsigned char)u;
+    p[1] = (unsigned char)(u >> 8);
+    p[2] = (unsigned char)(u >> 16);
+    p[3] = (unsigned char)(u >> 24);
+}
+
+static void put_be32(unsigned char *p, uint32_t u)
+{
+    p[0] = (unsigned char)(u >> 24);
+    p[1] = (unsigned char)(u >> 16);
+    p[2] = (unsigned char)(u >> 8);
+    p[3] = (unsigned char)u;
+}
+
+static void put_dbl(unsigned char *p, double d)
+{
+    memcpy(p, &d, 8); /* the test machines are little-endian */
+}
+
+/* The good file: record 0 = a 2-part line of 5 points, record 1 = a line of 2. */
+static void write_good(void)
+{
+    char base[512];
+    snprintf(base, sizeof base, "%s/good", tmpdir);
+    double x[] = {0, 1, 2, 5, 6}, y[] = {0, 1, 2, 5, 6};
+    int starts[] = {0, 3};
+    SHPObject *o[2];
+    o[0] = SHPCreateObject(SHPT_ARC, -1, 2, starts, NULL, 5, x, y, NULL, NULL);
+    o[1] = SHPCreateSimpleObject(SHPT_ARC, 2, x, y, NULL);
+    const char *names[] = {"a", "b"};
+    write_layer(base, SHPT_ARC, o, 2, names);
+    SHPDestroyObject(o[0]);
+    SHPDestroyObject(o[1]);
+}
+
+typedef void (*patch_fn)(unsigned char *shp, size_t *n, unsigned char *shx, size_t *nx);
+
+/* record 0 content starts at 108: type 108, bbox 112..143, nparts 144,
+ * npoints 148, parts 152, 156, points 160.. */
+static void p_truncate(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)s, (void)x, (void)nx;
+    *n -= 20;
+}
+static void p_magic(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    s[3] = 0;
+}
+static void p_version(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_le32(s + 28, 999);
+}
+static void p_offset(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)s, (void)n, (void)nx;
+    put_be32(x + 108, 0x7FFFFFF0u);
+}
+static void p_overlap(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)s, (void)n, (void)nx;
+    put_be32(x + 108, 60); /* record 1 at byte 120, inside record 0 */
+}
+static void p_nparts_huge(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_le32(s + 144, 1 << 30);
+}
+static void p_npoints_neg(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_le32(s + 148, -5);
+}
+static void p_npoints_huge(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_le32(s + 148, 100000000);
+}
+static void p_part_order(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_le32(s + 152, 3);
+    put_le32(s + 156, 0);
+}
+static void p_part_range(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_le32(s + 156, 7);
+}
+static void p_one_point_line(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_le32(s + 156, 4); /* second part: 1 point */
+}
+static void p_nan(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_dbl(s + 160 + 16, NAN);
+}
+static void p_inf(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_dbl(s + 160 + 8, INFINITY);
+}
+static void p_type(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_le32(s + 108, SHPT_POLYGON);
+}
+static void p_bbox_lies(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_dbl(s + 128, 3.0); /* maxx 3 while points reach 6 */
+}
+static void p_shx_len(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)s, (void)n, (void)x;
+    *nx -= 3;
+}
+static void p_reclen(unsigned char *s, size_t *n, unsigned char *x, size_t *nx)
+{
+    (void)n, (void)x, (void)nx;
+    put_be32(s + 104, 2); /* .shp record header disagrees with the .shx */
+}
+
+static void test_bad_files(void **state)
+{
+    (void)state;
+    write_good();
+    struct {
+        patch_fn fn;
+        rm_status want;
+        const char *msg;
+    } cases[] = {
+        {p_truncate, RM_ERR_FORMAT, "truncated"},
+        {p_magic, RM_ERR_FORMAT, "not a shapefile"},
+        {p_version, RM_ERR_FORMAT, "not a shapefile"},
+        {p_offset, RM_ERR_FORMAT, "record 1: offset"},
+        {p_overlap, RM_ERR_FORMAT, "record 1: overlaps"},
+        {p_nparts_huge, RM_ERR_FORMAT, "record 0:"},
+        {p_npoints_neg, RM_ERR_FORMAT, "record 0: negative"},
+        {p_npoints_huge, RM_ERR_FORMAT, "record 0:"},
+        {p_part_order, RM_ERR_FORMAT, "record 0:"},
+        {p_part_range, RM_ERR_FORMAT, "record 0: part 1 starts at 7"},
+        {p_one_point_line, RM_ERR_FORMAT, "record 0: line 1 has 1 point"},
+        {p_nan, RM_ERR_FORMAT, "record 0: point 1 is not finite"},
+        {p_inf, RM_ERR_FORMAT, "record 0: point 0 is not finite"},
+        {p_type, RM_ERR_FORMAT, "record 0: shape type 5 differs"},
+        {p_bbox_lies, RM_ERR_FORMAT, "record 0: points lie outside"},
+        {p_shx_len, RM_ERR_FORMAT, "bad.shx"},
+        {p_reclen, RM_ERR_FORMAT, "record 0: the .shp says"},
+    };
+    size_t n0, nx0;
+    unsigned char *shp0 = slurp(tmp_path("good.shp"), &n0);
+    unsigned char *shx0 = slurp(tmp_path("good.shx"), &nx0);
+    unsigned char *dbf0;
+    size_t nd;
+    dbf0 = slurp(tmp_path("good.dbf"), &nd);
+    spit(tmp_path("bad.dbf"), dbf0, nd);
+    rm_error err;
+    rm_layer *L = rm_layer_load(tmp_path("good.shp"), NULL, &err);
+    assert_non_null(L);
+    assert_int_equal(rm_layer_count(L), 2);
+    rm_layer_free(L);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        unsigned char *s = malloc(n0), *x = malloc(nx0);
+        assert_non_null(s);
+        assert_non_null(x);
+        memcpy(s, shp0, n0);
+        memcpy(x, shx0, nx0);
+        size_t n = n0, nx = nx0;
+        cases[c].fn(s, &n, x, &nx);
+        spit(tmp_path("bad.shp"), s, n);
+        spit(tmp_path("bad.shx"), x, nx);
+        free(s);
+        free(x);
+        L = rm_layer_load(tmp_path("bad.shp"), NULL, &err);
+        if (L)
+            fail_msg("case %zu (%s) loaded", c, cases[c].msg);
+        assert_int_equal(err.status, cases[c].want);
+        if (!strstr(err.message, cases[c].msg) || !strstr(err.message, "bad."))
+            fail_msg("case %zu: message '%s' lacks '%s'", c, err.message, cases[c].msg);
+        assert_null(strchr(err.message, '\n'));
+    }
+    /* a polygon ring of 3 points */
+    {
+        double x[] = {0, 1, 0}, y[] = {0, 1, 0};
+        char base[512];
+        snprintf(base, sizeof base, "%s/tri", tmpdir);
+        SHPObject *o = SHPCreateSimpleObject(SHPT_POLYGON, 3, x, y, NULL);
+        write_layer(base, SHPT_POLYGON, &o, 1, NULL);
+        SHPDestroyObject(o);
+        /* shapelib closes the ring (4 points); cut it back to 3 by patching */
+        size_t n, nx;
+        unsigned char *s = slurp(tmp_path("tri.shp"), &n);
+        unsigned char *xx = slurp(tmp_path("tri.shx"), &nx);
+        int np = (int)(s[148] | s[149] << 8);
+        put_le32(s + 148, np >= 4 ? 3 : np);
+        spit(tmp_path("tri.shp"), s, n);
+        free(s);
+        free(xx);
+        L = rm_layer_load(base, NULL, &err);
+        assert_null(L);
+        assert_int_equal(err.status, RM_ERR_FORMAT);
+        assert_non_null(strstr(err.message, "record 0: ring 0 has 3 points"));
+    }
+    /* a DBF whose header lies about its record count */
+    {
+        spit(tmp_path("bad.shp"), shp0, n0);
+        spit(tmp_path("bad.shx"), shx0, nx0);
+        unsigned char *d = malloc(nd);
+        assert_non_null(d);
+        memcpy(d, dbf0, nd);
+        put_le32(d + 4, 1000000);
+        spit(tmp_path("bad.dbf"), d, nd);
+        L = rm_layer_load(tmp_path("bad.shp"), NULL, &err);
+        assert_null(L);
+        assert_int_equal(err.status, RM_ERR_FORMAT);
+        assert_non_null(strstr(err.message, "bad.dbf"));
+        memcpy(d, dbf0, nd);
+        d[10] = 200; /* record length */
+        spit(tmp_path("bad.dbf"), d, nd);
+        L = rm_layer_load(tmp_path("bad.shp"), NULL, &err);
+        assert_null(L);
+        assert_int_equal(err.status, RM_ERR_FORMAT);
+        free(d);
+        spit(tmp_path("bad.dbf"), dbf0, nd);
+    }
+    /* missing .shx */
+    unlink(tmp_path("bad.shx"));
+    L = rm_layer_load(tmp_path("bad.shp"), NULL, &err);
+    assert_null(L);
+    assert_int_equal(err.status, RM_ERR_IO);
+    assert_non_null(strstr(err.message, "bad.shx: missing"));
+    /* missing .dbf: geometry only */
+    spit(tmp_path("bad.shx"), shx0, nx0);
+    unlink(tmp_path("bad.dbf"));
+    L = rm_layer_load(tmp_path("bad"), NULL, &err);
+    assert_non_null(L);
+    assert_int_equal(rm_layer_field_count(L), 0);
+    rm_layer_free(L);
+    /* caps */
+    rm_load_options o = {0};
+    o.max_features = 1;
+    L = rm_layer_load(tmp_path("bad.shp"), &o, &err);
+    assert_null(L);
+    assert_int_equal(err.status, RM_ERR_LIMIT);
+    o.max_features = 0;
+    o.max_vertices = 6;
+    L = rm_layer_load(tmp_path("bad.shp"), &o, &err);
+    assert_null(L);
+    assert_int_equal(err.status, RM_ERR_LIMIT);
+    free(shp0);
+    free(shx0);
+    free(dbf0);
+}
+
+static void test_not_files(void **state)
+{
+    (void)state;
+    rm_error err;
+    const char *paths[] = {tmpdir, "/dev/zero", "/no/such/file.shp"};
+    for (int i = 0; i < 3; i++) {
+        rm_layer *L = rm_layer_load(paths[i], NULL, &err);
+        assert_null(L);
+        assert_int_equal(err.status, RM_ERR_IO);
+        assert_non_null(strstr(err.message, paths[i]));
+    }
+    /* a text file in place of a .shp */
+    FILE *f = fopen(tmp_path("text.shp"), "w");
+    assert_non_null(f);
+    for (int i = 0; i < 50; i++)
+        fputs("hello world\n", f);
+    fclose(f);
+    rm_layer *L = rm_layer_load(tmp_path("text.shp"), NULL, &err);
+    assert_null(L);
+    assert_int_equal(err.status, RM_ERR_FORMAT);
+    L = rm_layer_load("", NULL, &err);
+    assert_null(L);
+    assert_int_equal(err.status, RM_ERR_USAGE);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/rm_test_geodata_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_real_region),    cmocka_unit_test(test_real_global_railroads),
+        cmocka_unit_test(test_filter),         cmocka_unit_test(test_multipart_zm),
+        cmocka_unit_test(test_polygon_points), cmocka_unit_test(test_latin1),
+        cmocka_unit_test(test_bad_files),      cmocka_unit_test(test_not_files),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -12,6 +12,7 @@
 #include "routemap/railnet.h"
 #include "routemap/project.h"
 #include "routemap/spec.h"
+#include "routemap/markers.h"
 #include "routemap/render.h"
 #include "routemap/output.h"
 

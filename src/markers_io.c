@@ -4,8 +4,9 @@
  * "longitude"/"latitude", "lng"), the label from "label", else "name", else
  * "destination" (cut at " - " or " (" so that "Dalian (venue)" labels
  * "Dalian"); "date" or "date_start", "kind", "mode", "number", "priority" and
- * "group" are optional. Rows with a date are numbered 1, 2, ... in file order
- * unless a "number" column says otherwise. Errors name FILE:LINE.
+ * "group" are optional. A row's number comes from a "number" column, else
+ * from the digits of an "id" column ("T10a" is 10), else rows with a date are
+ * numbered 1, 2, ... in file order. Errors name FILE:LINE.
  *
  * GeoJSON: a FeatureCollection (or one Feature) of Point geometries;
  * properties label|name|title, date, kind, mode, number, priority, group. */
@@ -196,6 +197,17 @@ static char *short_name(const char *s)
     return strndup(s, n);
 }
 
+/* The number in an id such as "T10a" (10), or 0 when it holds none. */
+static int id_number(const char *id)
+{
+    while (*id && !(*id >= '0' && *id <= '9'))
+        id++;
+    long v = 0;
+    while (*id >= '0' && *id <= '9' && v < 10000)
+        v = v * 10 + (*id++ - '0');
+    return v > 0 && v <= 9999 ? (int)v : 0;
+}
+
 static int set_opt(char **dst, const csv *c, int col)
 {
     if (col < 0 || !csv_field(c, col)[0])
@@ -214,6 +226,7 @@ static rm_status parse_csv(const char *text, size_t len, const char *name, mlist
     static const char *const kind_names[] = {"kind", NULL};
     static const char *const mode_names[] = {"mode", NULL};
     static const char *const num_names[] = {"number", NULL};
+    static const char *const id_names[] = {"id", NULL};
     static const char *const prio_names[] = {"priority", NULL};
     static const char *const group_names[] = {"group", NULL};
     csv c = {text, len, 0, 1, NULL, 0, {0}, 0};
@@ -241,6 +254,7 @@ static rm_status parse_csv(const char *text, size_t len, const char *name, mlist
     int col_date = find_col(&c, date_names), col_kind = find_col(&c, kind_names);
     int col_mode = find_col(&c, mode_names), col_num = find_col(&c, num_names);
     int col_prio = find_col(&c, prio_names), col_group = find_col(&c, group_names);
+    int col_id = find_col(&c, id_names);
     if (col_lon < 0 || col_lat < 0) {
         st = rm_error_set(
             err, RM_ERR_FORMAT,
@@ -320,6 +334,8 @@ static rm_status parse_csv(const char *text, size_t len, const char *name, mlist
                 goto done;
             }
             m->number = (int)d;
+        } else if (id_number(csv_field(&c, col_id)) > 0) {
+            m->number = id_number(csv_field(&c, col_id));
         } else if (m->date) {
             m->number = ++seq;
         }

@@ -28,7 +28,6 @@ void rm_style_init_route(rm_style *s);
 void rm_layer_spec_clear(rm_layer_spec *l);
 void rm_route_spec_clear(rm_route_spec *r);
 void rm_marker_spec_clear(rm_marker_spec *m);
-const char *rm_spec_preset_names(void);
 
 /* The closest of n names to word when it is a plausible typo, else NULL. */
 const char *rm_closest_name(const char *word, const char *const *names, size_t n);

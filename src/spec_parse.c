@@ -1061,6 +1061,12 @@ rm_spec *rm_spec_parse_text(const char *text, size_t len, const char *name, rm_e
     return parse_text(text, len, name, NULL, err);
 }
 
+rm_spec *rm_spec_parse_text_at(const char *text, size_t len, const char *name, const char *base_dir,
+                               rm_error *err)
+{
+    return parse_text(text, len, name, base_dir, err);
+}
+
 rm_status rm_read_file_capped(const char *path, size_t max, char **out, size_t *len, rm_error *err)
 {
     *out = NULL;

@@ -117,7 +117,14 @@ rm_spec *rm_spec_default(rm_error *err);
  * line:column and key path, and suggest the closest valid key. */
 rm_spec *rm_spec_parse_file(const char *path, rm_error *err);
 rm_spec *rm_spec_parse_text(const char *text, size_t len, const char *name, rm_error *err);
+/* Like rm_spec_parse_text, with relative data_dir and markers_file resolving
+ * against base_dir (NULL or "": the current directory). */
+rm_spec *rm_spec_parse_text_at(const char *text, size_t len, const char *name,
+                               const char *base_dir, rm_error *err);
 void rm_spec_free(rm_spec *spec);
+
+/* Names of the size presets, comma-separated ("slide-16x9, slide-4x3, ..."). */
+const char *rm_spec_preset_names(void);
 
 /* Applies a size preset by name; RM_ERR_SPEC for an unknown one. */
 rm_status rm_spec_apply_preset(rm_spec *spec, const char *preset, rm_error *err);

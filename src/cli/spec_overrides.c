@@ -1,0 +1,137 @@
+/* routemap CLI — applying flag overrides to a spec (shared by render and
+ * batch). */
+#include "spec_overrides.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int rm_parse_number(const char *s, double *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (*end || errno || !isfinite(d))
+        return -1;
+    *out = d;
+    return 0;
+}
+
+int rm_parse_size(const char *s, double *w, double *h)
+{
+    if (!s)
+        return -1;
+    const char *x = strpbrk(s, "xX");
+    if (!x || x == s)
+        return -1;
+    char a[64];
+    size_t n = (size_t)(x - s);
+    if (n >= sizeof a)
+        return -1;
+    memcpy(a, s, n);
+    a[n] = '\0';
+    if (rm_parse_number(a, w) || rm_parse_number(x + 1, h) || *w <= 0 || *h <= 0)
+        return -1;
+    return 0;
+}
+
+int rm_parse_extent(const char *s, int *is_auto, double e[4])
+{
+    if (!s)
+        return -1;
+    if (!strcmp(s, "auto")) {
+        *is_auto = 1;
+        return 0;
+    }
+    char *copy = strdup(s);
+    if (!copy)
+        return -1;
+    int n = 0, bad = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (n == 4 || rm_parse_number(tok, &e[n])) {
+            bad = 1;
+            break;
+        }
+        n++;
+    }
+    free(copy);
+    if (bad || n != 4)
+        return -1;
+    *is_auto = 0;
+    return 0;
+}
+
+rm_status rm_overrides_apply(rm_spec *s, const rm_overrides *o, rm_error *err)
+{
+    if (o->has_dpi) {
+        s->dpi = o->dpi;
+        /* a paper preset keeps its paper size at the new resolution */
+        if (!o->preset && !o->has_size && s->preset && !strncmp(s->preset, "a4-", 3)) {
+            rm_status st = rm_spec_apply_preset(s, s->preset, err);
+            if (st)
+                return st;
+        }
+    }
+    if (o->preset) {
+        rm_status st = rm_spec_apply_preset(s, o->preset, err);
+        if (st) {
+            rm_error_prefix(err, "--preset");
+            return st;
+        }
+    }
+    if (o->has_size) {
+        s->width = o->width;
+        s->height = o->height;
+        if (rm_spec_set_string(&s->preset, NULL))
+            return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+    }
+    if ((o->theme && rm_spec_set_string(&s->theme, o->theme)) ||
+        (o->projection && rm_spec_set_string(&s->projection, o->projection)) ||
+        (o->title && rm_spec_set_string(&s->title, o->title[0] ? o->title : NULL)) ||
+        (o->data_dir && rm_spec_set_string(&s->data_dir, o->data_dir)) ||
+        (o->format && rm_spec_set_string(&s->format, o->format)))
+        return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+    if (o->has_extent) {
+        s->extent_auto = o->extent_auto;
+        if (!o->extent_auto)
+            memcpy(s->extent, o->extent, sizeof s->extent);
+    }
+    if (o->transparent)
+        s->transparent = 1;
+    return rm_spec_validate(s, err);
+}
+
+const char *rm_overrides_output(const rm_spec *spec, const rm_overrides *o, const char *fallback)
+{
+    if (o->output)
+        return o->output;
+    if (spec->output && spec->output[0])
+        return spec->output;
+    return fallback;
+}
+
+rm_format rm_overrides_format(const rm_spec *spec, const rm_overrides *o, const char *out)
+{
+    if (o->format)
+        return rm_format_from(o->format, NULL);
+    if (out && strcmp(out, "-") != 0) {
+        const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
+        if (dot && (!slash || dot > slash) &&
+            (!strcasecmp(dot, ".svg") || !strcasecmp(dot, ".pdf") || !strcasecmp(dot, ".png")))
+            return rm_format_from(NULL, out);
+    }
+    return rm_format_from(spec->format, out && strcmp(out, "-") ? out : NULL);
+}
+
+void rm_cli_places_path(char *buf, size_t cap, const char *data_dir)
+{
+    if (!data_dir || !*data_dir)
+        data_dir = rm_default_data_dir();
+    snprintf(buf, cap, "%s/places.shp", data_dir);
+}

@@ -1,0 +1,67 @@
+/* routemap fuzz targets — scratch files (see common.h). /dev/shm is used
+ * when present so that writing the inputs costs no disk I/O. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE
+#endif
+#include "common.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+static char path[512];
+
+static void cleanup(void)
+{
+    if (!dir[0])
+        return;
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+const char *fz_dir(void)
+{
+    if (dir[0])
+        return dir;
+    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(dir, sizeof dir, "%s/routemap-fuzz.XXXXXX", base);
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        abort();
+    }
+    atexit(cleanup);
+    return dir;
+}
+
+const char *fz_path(const char *name)
+{
+    snprintf(path, sizeof path, "%s/%s", fz_dir(), name);
+    return path;
+}
+
+int fz_write(const char *name, const uint8_t *data, size_t len)
+{
+    FILE *f = fopen(fz_path(name), "wb");
+    if (!f)
+        return -1;
+    int ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+void fz_remove(const char *name)
+{
+    unlink(fz_path(name));
+}

@@ -1,0 +1,22 @@
+/* routemap fuzz targets — shared helpers: a private scratch directory where
+ * the inputs are written as files (the loaders open files by path). */
+#ifndef ROUTEMAP_FUZZ_COMMON_H
+#define ROUTEMAP_FUZZ_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The scratch directory (created on first use, removed at exit). */
+const char *fz_dir(void);
+
+/* Writes len bytes to fz_dir()/name; returns 0, or -1 (then the target
+ * simply skips the input). */
+int fz_write(const char *name, const uint8_t *data, size_t len);
+
+/* Removes fz_dir()/name (missing is fine). */
+void fz_remove(const char *name);
+
+/* fz_dir()/name in a static buffer. */
+const char *fz_path(const char *name);
+
+#endif

@@ -1,0 +1,232 @@
+/* routemap — collision-free label placement.
+ *
+ * Labels are placed one by one in decreasing priority. Each tries candidate
+ * boxes around its anchor in the cartographer's order of preference (right,
+ * upper right, lower right, left, ...), first close to its symbol, then
+ * farther out with a leader line. A candidate is refused when it leaves the
+ * map area or meets a placed label, a marker symbol or the furniture; among
+ * the rest, the one that covers least of the route wins. A label with no
+ * room is dropped (and reported when verbose), so lower priorities give way
+ * to higher ones. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_priv.h"
+
+int rm_r_label_add(rm_render *r, const char *text, double ax, double ay, double radius,
+                   int priority, double size, int bold)
+{
+    if (r->nlabels == r->labels_cap) {
+        size_t cap = r->labels_cap ? 2 * r->labels_cap : 32;
+        rm_label *g = realloc(r->labels, cap * sizeof *g);
+        if (!g)
+            return -1;
+        r->labels = g;
+        r->labels_cap = cap;
+    }
+    rm_label *l = &r->labels[r->nlabels];
+    memset(l, 0, sizeof *l);
+    size_t n = strlen(text) + 1;
+    l->text = malloc(n);
+    if (!l->text)
+        return -1;
+    memcpy(l->text, text, n);
+    l->ax = ax;
+    l->ay = ay;
+    l->r = radius;
+    l->priority = priority;
+    l->size = size;
+    l->bold = bold;
+    l->layout = rm_r_layout(r, text, size, bold);
+    if (!l->layout) {
+        free(l->text);
+        return -1;
+    }
+    r->nlabels++;
+    return 0;
+}
+
+/* Does segment a-b meet box q? (Liang–Barsky on the box.) */
+static int seg_hits_box(const double *a, const double *b, const rm_box *q)
+{
+    double t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];
+    double p[4] = {-dx, dx, -dy, dy};
+    double v[4] = {a[0] - q->x0, q->x1 - a[0], a[1] - q->y0, q->y1 - a[1]};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (v[i] < 0)
+                return 0;
+        } else {
+            double t = v[i] / p[i];
+            if (p[i] < 0) {
+                if (t > t1)
+                    return 0;
+                if (t > t0)
+                    t0 = t;
+            } else {
+                if (t < t0)
+                    return 0;
+                if (t < t1)
+                    t1 = t;
+            }
+        }
+    }
+    return 1;
+}
+
+/* How much of the route a box covers: the number of route segments it meets. */
+static int route_cover(const rm_render *r, const rm_box *b)
+{
+    int hits = 0;
+    for (size_t i = 0; i + 1 < r->nroute_pts; i++) {
+        const double *a = r->route_pts + 2 * i, *c = a + 2;
+        if ((a[0] < b->x0 && c[0] < b->x0) || (a[0] > b->x1 && c[0] > b->x1) ||
+            (a[1] < b->y0 && c[1] < b->y0) || (a[1] > b->y1 && c[1] > b->y1))
+            continue;
+        if (hypot(c[0] - a[0], c[1] - a[1]) > 200)
+            continue; /* a jump between two routes, not a drawn segment */
+        if (seg_hits_box(a, c, b))
+            hits++;
+    }
+    return hits;
+}
+
+static int box_free(const rm_render *r, const rm_box *b, const rm_label *self)
+{
+    const double inset = 3;
+    if (b->x0 < r->map.x0 + inset || b->x1 > r->map.x1 - inset || b->y0 < r->map.y0 + inset ||
+        b->y1 > r->map.y1 - inset)
+        return 0;
+    for (size_t i = 0; i < r->nobst; i++)
+        if (rm_box_overlaps(b, &r->obst[i]))
+            return 0;
+    for (size_t i = 0; i < r->nlabels; i++) {
+        const rm_label *o = &r->labels[i];
+        if (o == self || !o->placed)
+            continue;
+        rm_box pad = {o->box.x0 - 2, o->box.y0 - 2, o->box.x1 + 2, o->box.y1 + 2};
+        if (rm_box_overlaps(b, &pad))
+            return 0;
+    }
+    return 1;
+}
+
+/* The box of a w x h label at direction (ux, uy) (unit-ish offsets in
+ * -1..1) at distance d from the anchor. */
+static rm_box candidate(const rm_label *l, double w, double h, double ux, double uy, double d)
+{
+    double cx = l->ax + ux * (d + w / 2), cy = l->ay + uy * (d + h / 2);
+    if (ux != 0 && uy != 0) { /* diagonals: corner near the anchor */
+        cx = l->ax + ux * (d * 0.75 + w / 2);
+        cy = l->ay + uy * (d * 0.75 + h / 2);
+    }
+    rm_box b = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+    return b;
+}
+
+void rm_r_labels_place(rm_render *r)
+{
+    static const double dirs[8][2] = {{1, 0},   {1, -1}, {1, 1},  {-1, 0},
+                                      {-1, -1}, {-1, 1}, {0, -1}, {0, 1}};
+    size_t n = r->nlabels;
+    size_t *ord = malloc(n * sizeof *ord + 1);
+    if (!ord) {
+        r->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        ord[i] = i;
+    for (size_t i = 1; i < n; i++) /* stable: insertion sort by priority */
+        for (size_t j = i; j > 0 && r->labels[ord[j - 1]].priority < r->labels[ord[j]].priority;
+             j--) {
+            size_t t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+    for (size_t k = 0; k < n; k++) {
+        rm_label *l = &r->labels[ord[k]];
+        double w, h;
+        rm_r_layout_size(l->layout, &w, &h);
+        int found = 0;
+        double best_cost = INFINITY;
+        rm_box best = {0, 0, 0, 0};
+        int best_ring = 0;
+        static const double ring_gap[] = {3, 16, 34, 60};
+        for (int ring = 0; ring < 4 && !found; ring++) {
+            double d = l->r + ring_gap[ring];
+            for (int c = 0; c < 8; c++) {
+                rm_box b = candidate(l, w, h, dirs[c][0], dirs[c][1], d);
+                if (!box_free(r, &b, l))
+                    continue;
+                double cost = c + 6.0 * route_cover(r, &b);
+                if (cost < best_cost) {
+                    best_cost = cost;
+                    best = b;
+                    best_ring = ring;
+                    found = 1;
+                }
+            }
+        }
+        if (found) {
+            l->placed = 1;
+            l->box = best;
+            l->leader = best_ring >= 2;
+        } else if (r->verbose) {
+            fprintf(r->verbose, "routemap: label '%s' dropped (priority %d): no room\n", l->text,
+                    l->priority);
+        }
+    }
+    free(ord);
+}
+
+/* The point of box b nearest to (x, y). */
+static void nearest_on_box(const rm_box *b, double x, double y, double *ox, double *oy)
+{
+    *ox = x < b->x0 ? b->x0 : x > b->x1 ? b->x1 : x;
+    *oy = y < b->y0 ? b->y0 : y > b->y1 ? b->y1 : y;
+}
+
+void rm_r_labels_draw(rm_render *r)
+{
+    cairo_t *cr = r->cr;
+    for (size_t i = 0; i < r->nlabels; i++) {
+        rm_label *l = &r->labels[i];
+        if (!l->placed || !l->leader)
+            continue;
+        double bx, by;
+        nearest_on_box(&l->box, l->ax, l->ay, &bx, &by);
+        double dx = bx - l->ax, dy = by - l->ay, d = hypot(dx, dy);
+        if (d <= l->r + 1)
+            continue;
+        double sx = l->ax + dx / d * (l->r + 1), sy = l->ay + dy / d * (l->r + 1);
+        cairo_save(cr);
+        cairo_move_to(cr, sx, sy);
+        cairo_line_to(cr, bx, by);
+        rm_r_set_color(cr, &r->th.halo);
+        cairo_set_line_width(cr, 3);
+        cairo_stroke_preserve(cr);
+        rm_r_set_color(cr, &r->th.text_muted);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+    for (size_t i = 0; i < r->nlabels; i++) {
+        rm_label *l = &r->labels[i];
+        if (!l->placed)
+            continue;
+        rm_r_draw_text(r, l->layout, l->box.x0, l->box.y0, &r->th.text, &r->th.halo, 3.2);
+    }
+}
+
+void rm_r_labels_free(rm_render *r)
+{
+    for (size_t i = 0; i < r->nlabels; i++) {
+        free(r->labels[i].text);
+        if (r->labels[i].layout)
+            g_object_unref(r->labels[i].layout);
+    }
+    free(r->labels);
+    r->labels = NULL;
+    r->nlabels = r->labels_cap = 0;
+}

@@ -1,0 +1,222 @@
+/* routemap — private declarations shared by the renderer's files:
+ * render.c (the flow: data, projection, layers, routes, markers),
+ * labels.c (collision-free label placement), render_furniture.c (legend,
+ * scale bar, graticule, title, attribution, north arrow, inset),
+ * render_theme.c (colours and sizes per theme) and render_dump.c (layout and
+ * georeference JSON). */
+#ifndef ROUTEMAP_RENDER_PRIV_H
+#define ROUTEMAP_RENDER_PRIV_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+
+#include "routemap/geodata.h"
+#include "routemap/geom.h"
+#include "routemap/project.h"
+#include "routemap/railnet.h"
+#include "routemap/render.h"
+#include "routemap/spec.h"
+
+/* An axis-aligned box on the page (px, y down). */
+typedef struct rm_box {
+    double x0, y0, x1, y1;
+} rm_box;
+
+static inline int rm_box_overlaps(const rm_box *a, const rm_box *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Colours and line widths of a theme (widths in px at font_scale 1). */
+typedef struct rm_theme {
+    rm_color paper; /* page around the map, title band */
+    rm_color sea;   /* map background */
+    rm_color land;
+    rm_color country[4]; /* subtle tints for country fills */
+    rm_color border;
+    rm_color coast;
+    rm_color rail;
+    rm_color lake;
+    rm_color graticule;
+    rm_color text, text_muted, halo;
+    rm_color route, casing, gap;
+    rm_color flight;
+    rm_color marker_fill, marker_stroke, marker_text;
+    rm_color trip_fill;
+    rm_color crossing;
+    rm_color frame;
+    rm_color legend_bg;
+    double border_w, coast_w, rail_w, route_w;
+    int grey; /* print theme: everything must read in greyscale */
+} rm_theme;
+
+/* Fills t with the named theme; returns -1 for an unknown name. */
+int rm_theme_get(const char *name, rm_theme *t);
+
+/* What a legend row shows. */
+typedef enum rm_legend_kind {
+    RM_LEG_ROUTE,
+    RM_LEG_GAP,
+    RM_LEG_FLIGHT,
+    RM_LEG_LINE,
+    RM_LEG_DASHED,
+    RM_LEG_FILL,
+    RM_LEG_ORIGIN,
+    RM_LEG_DEST,
+    RM_LEG_CROSSING,
+    RM_LEG_CITY,
+    RM_LEG_TRIP
+} rm_legend_kind;
+
+typedef struct rm_legend_item {
+    rm_legend_kind kind;
+    char text[256];
+    rm_style style;  /* for lines and fills */
+    char number[32]; /* for trips */
+} rm_legend_item;
+
+/* A label waiting for (or after) placement. */
+typedef struct rm_label {
+    char *text;
+    double ax, ay; /* anchor on the page */
+    double r;      /* radius of the marker at the anchor */
+    int priority;
+    double size; /* font size px */
+    int bold;
+    /* results */
+    int placed;
+    rm_box box; /* text box (page px) */
+    int leader; /* 1: drawn with a leader line to the anchor */
+    PangoLayout *layout;
+} rm_label;
+
+/* A resolved marker (one per spec marker), after clustering. */
+typedef struct rm_mark {
+    double lon, lat;
+    double x, y; /* page px */
+    int visible; /* inside the map area */
+    char *label; /* text to draw (owned) */
+    const char *kind;
+    int priority;
+    int nums[24]; /* trip numbers drawn at this place (clusters gather them) */
+    int nnums;
+    int synthetic; /* added for a route end that no marker names */
+    int is_flight;
+    int cluster; /* index of the mark this one merged into, or -1 */
+    double r;    /* symbol radius px */
+    rm_box box;  /* symbol box */
+    const rm_marker_spec *spec;
+} rm_mark;
+
+/* A computed route on the page. */
+typedef struct rm_rroute {
+    rm_route route;
+    const rm_route_spec *spec;
+    char *from_name, *to_name;
+    double from_ll[2], to_ll[2];
+    rm_path page; /* page px, clipped to the map area */
+} rm_rroute;
+
+typedef struct rm_render {
+    const rm_spec *spec;
+    const rm_render_options *opt;
+    FILE *verbose;
+    char data_dir[4096];
+    rm_theme th;
+    double W, H; /* page px */
+    double fs;   /* font scale */
+    rm_box map;  /* map area on the page */
+    rm_proj *proj;
+    rm_affine aff;
+    rm_bbox frame;    /* map CRS box shown by the map area */
+    rm_bbox frame_ll; /* lon/lat box read and clipped */
+    rm_bbox content;  /* lon/lat content box */
+    cairo_t *cr;
+    PangoContext *pctx;
+    double simplify_px; /* tolerance, 0 = none */
+    /* content */
+    rm_rroute *routes;
+    size_t nroutes;
+    rm_mark *marks;
+    size_t nmarks;
+    double origin_ll[2];
+    int has_origin;
+    /* obstacles for labels: marker boxes and furniture */
+    rm_box *obst;
+    size_t nobst, obst_cap;
+    /* furniture boxes, named, for the layout dump */
+    rm_box furn[16];
+    const char *furn_name[16];
+    size_t nfurn;
+    /* labels */
+    rm_label *labels;
+    size_t nlabels, labels_cap;
+    /* legend */
+    rm_legend_item *legend;
+    size_t nlegend, legend_cap;
+    /* points the route passes on the page, for label costs */
+    double *route_pts;
+    size_t nroute_pts, route_pts_cap;
+    int rail_drawn;
+    /* graticule labels: placed at reservation, drawn with the furniture */
+    struct {
+        char text[16];
+        rm_box box;
+    } glab[64];
+    size_t nglab;
+    double grat_step; /* degrees, 0 when no graticule */
+    /* furniture placement decided by rm_r_furniture_reserve */
+    rm_box legend_box, scale_box, north_box, inset_box;
+    int has_legend, has_scale, has_north, has_inset;
+    int legend_cols;
+    /* scratch buffers reused by rm_r_path_lonlat */
+    rm_path s1, s2;
+    double *buf;
+    size_t bufcap;
+    int oom; /* an allocation failed while drawing */
+} rm_render;
+
+/* Helpers in render.c */
+void rm_r_set_color(cairo_t *cr, const rm_color *c);
+int rm_r_add_obstacle(rm_render *r, rm_box b);
+int rm_r_add_furniture(rm_render *r, const char *name, rm_box b);
+int rm_r_legend_add(rm_render *r, rm_legend_kind kind, const char *text, const rm_style *style,
+                    const char *number);
+/* Projects lon/lat points in place to page px. Returns failures. */
+size_t rm_r_to_page(rm_render *r, double *xy, size_t n);
+/* Page px -> lon/lat, in place. */
+size_t rm_r_from_page(rm_render *r, double *xy, size_t n);
+/* Adds a lon/lat polyline to the cairo path: densified, clipped to the
+ * frame's lon/lat box, projected, simplified, clipped to the map area. */
+int rm_r_path_lonlat(rm_render *r, const double *ll, size_t n, int closed);
+
+/* Text (render.c) */
+PangoLayout *rm_r_layout(rm_render *r, const char *text, double size_px, int bold);
+void rm_r_layout_size(PangoLayout *l, double *w, double *h);
+/* Draws a layout with its top-left at x,y with a halo of halo_w px. */
+void rm_r_draw_text(rm_render *r, PangoLayout *l, double x, double y, const rm_color *fg,
+                    const rm_color *halo, double halo_w);
+
+/* labels.c */
+int rm_r_label_add(rm_render *r, const char *text, double ax, double ay, double radius,
+                   int priority, double size, int bold);
+void rm_r_labels_place(rm_render *r);
+void rm_r_labels_draw(rm_render *r);
+void rm_r_labels_free(rm_render *r);
+
+/* render_furniture.c */
+/* Title band height and footer height for the page. */
+void rm_r_page_bands(rm_render *r, double *top, double *bottom);
+void rm_r_draw_title(rm_render *r);
+void rm_r_draw_graticule(rm_render *r);
+/* Places furniture (legend, scale bar, north arrow, inset) as obstacles
+ * before labels, then draws it. */
+void rm_r_furniture_reserve(rm_render *r);
+void rm_r_draw_furniture(rm_render *r);
+
+/* render_dump.c */
+rm_status rm_r_write_layout(rm_render *r, const char *path, rm_error *err);
+rm_status rm_r_write_georef(rm_render *r, const char *path, rm_error *err);
+
+#endif

@@ -19,7 +19,10 @@
  *   resolve through the gazetteer;
  * - where ../shared/data/region/ne_10m_railroads.shp exists: the share of the
  *   shipped rail length that lies within 10 km of a Natural Earth railroad
- *   (printed; asserted >= 93%). Natural Earth is only measured against here. */
+ *   (printed; asserted >= 93%). Natural Earth is only measured against here;
+ * - routes on the shipped rail.shp (railnet, no bridged gaps)
+ *   join every pair of places that a train trip joined, through the right
+ *   countries, with lengths compared with the facts' km. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +39,7 @@
 
 #include "routemap/geodata.h"
 #include "routemap/places.h"
+#include "routemap/railnet.h"
 
 #define EARTH_R 6371.0088
 #define DEG (M_PI / 180.0)
@@ -753,9 +757,25 @@ static void test_rail_vs_natural_earth(void **state)
     /* Sample every shipped segment each ~1 km; a sample counts as near when a
      * Natural Earth railroad passes within 10 km (0.25 degree cells, so the
      * 3x3 neighbourhood covers more than 10 km everywhere in the box). */
+    /* per line (NAME, COUNTRY), in order of first appearance */
+    enum { MAXL = 64 };
+    const char *lname[MAXL], *lcountry[MAXL];
+    double lt[MAXL], lw[MAXL];
+    int nl = 0;
     double total = 0, near = 0;
     for (size_t i = 0; i < rm_layer_count(R); i++) {
         const rm_feature *f = rm_layer_feature(R, i);
+        const char *name = rm_feature_attr(f, fn), *c = rm_feature_attr(f, fc);
+        int l = 0;
+        while (l < nl && (strcmp(lname[l], name) || strcmp(lcountry[l], c)))
+            l++;
+        if (l == nl) {
+            assert_true(nl < MAXL);
+            lname[l] = name;
+            lcountry[l] = c;
+            lt[l] = lw[l] = 0;
+            nl++;
+        }
         double t = 0, w = 0;
         for (int v = 1; v < f->npoints; v++) {
             const double *a = f->xy + 2 * (v - 1), *b = f->xy + 2 * v;
@@ -771,11 +791,14 @@ static void test_rail_vs_natural_earth(void **state)
                     w += L / n;
             }
         }
-        printf("  %5.1f%% of %5.0f km  %s (%s)\n", t > 0 ? 100 * w / t : 100.0, t,
-               rm_feature_attr(f, fn), rm_feature_attr(f, fc));
+        lt[l] += t;
+        lw[l] += w;
         total += t;
         near += w;
     }
+    for (int l = 0; l < nl; l++)
+        printf("  %5.1f%% of %5.0f km  %s (%s)\n", lt[l] > 0 ? 100 * lw[l] / lt[l] : 100.0, lt[l],
+               lname[l], lcountry[l]);
     double share = near / total;
     printf("  shipped rail within 10 km of a Natural Earth railroad: %.1f%% of %.0f km\n",
            100 * share, total);
@@ -785,6 +808,84 @@ static void test_rail_vs_natural_earth(void **state)
     free(g.cell_items);
     rm_layer_free(R);
     rm_layer_free(N);
+}
+
+/* ---- routes between the places the train trips joined ---- */
+
+typedef struct {
+    const char *from, *to;
+    const char *countries; /* countries passed, in order, comma-separated */
+    double facts_km;       /* rail km from the facts (0: none) */
+} trip_leg;
+
+static void test_trip_routes(void **state)
+{
+    (void)state;
+    rm_error err;
+    rm_layer *R = load("shapefiles/rail");
+    rm_gazetteer *g = rm_gazetteer_load(data_path("shapefiles/places"), &err);
+    if (!g)
+        fail_msg("%s", err.message);
+    rm_railnet_options opt = {0};
+    opt.snap_m = 0;      /* default (5 m): junctions are shared vertices anyway */
+    opt.max_gap_km = 0;  /* never bridge a gap (and ngaps must be 0 below) */
+    opt.max_snap_km = 8; /* a place must be within 8 km of the network */
+    rm_railnet *net = rm_railnet_build(R, &opt, &err);
+    if (!net)
+        fail_msg("%s", err.message);
+    /* facts_km: data/facts/rail_route.csv km_from_pyongyang (Khasan 835,
+     * Vladivostok 1162 via Baranovsky direct), trips.csv (Komsomolsk->Vladivostok
+     * ~1,150 km by KBS, so Komsomolsk->Artyom about 1,100). */
+    static const trip_leg legs[] = {
+        {"Pyongyang", "Beijing", "PRK,CHN", 0},                      /* T01 T06 T11 */
+        {"Pyongyang", "Dong Dang", "PRK,CHN,VNM", 0},                /* T07 */
+        {"Pyongyang", "Hanoi", "PRK,CHN,VNM", 0},                    /* T07 corridor */
+        {"Pyongyang", "Khasan", "PRK,RUS", 835},                     /* T10a */
+        {"Pyongyang", "Vladivostok Station", "PRK,RUS", 1162},       /* T08 */
+        {"Khasan", "Vostochny Cosmodrome", "RUS", 0},                /* T10b */
+        {"Pyongyang", "Vostochny Cosmodrome", "PRK,RUS", 2510},      /* T10b from home */
+        {"Vostochny Cosmodrome", "Komsomolsk-on-Amur", "RUS", 1170}, /* T10c (Yonhap) */
+        {"Komsomolsk-on-Amur", "Artyom-Primorsky-1", "RUS", 0},      /* T10d */
+        {"Komsomolsk-on-Amur", "Knevichi Airfield", "RUS", 0},       /* T10d site */
+        {"Artyom-Primorsky-1", "Pyongyang", "RUS,PRK", 0},           /* T10f home */
+        {"Dalian", "Shenyang", "CHN", 0},                            /* corridor */
+        {"Pyongyang", "Kaesong", "PRK", 0},                          /* corridor */
+    };
+    for (size_t i = 0; i < sizeof legs / sizeof legs[0]; i++) {
+        rm_place a, b;
+        if (rm_gazetteer_resolve(g, legs[i].from, &a, &err) != RM_OK ||
+            rm_gazetteer_resolve(g, legs[i].to, &b, &err) != RM_OK)
+            fail_msg("%s", err.message);
+        double stops[4] = {a.lon, a.lat, b.lon, b.lat};
+        rm_route r;
+        if (rm_railnet_route(net, stops, 2, &r, &err) != RM_OK)
+            fail_msg("%s -> %s: %s", legs[i].from, legs[i].to, err.message);
+        char passed[256] = "";
+        for (size_t k = 0; k < r.ncountries; k++) {
+            if (k)
+                strncat(passed, ",", sizeof passed - strlen(passed) - 1);
+            strncat(passed, r.countries[k], sizeof passed - strlen(passed) - 1);
+        }
+        double gc = hav_km(a.lon, a.lat, b.lon, b.lat);
+        printf("  %-22s -> %-22s %6.0f km (great circle %5.0f", legs[i].from, legs[i].to, r.km, gc);
+        if (legs[i].facts_km > 0)
+            printf(", facts %4.0f km, ratio %.2f", legs[i].facts_km, r.km / legs[i].facts_km);
+        printf(") %s\n", passed);
+        assert_int_equal(r.ngaps, 0);
+        assert_string_equal(passed, legs[i].countries);
+        for (size_t k = 0; k < r.nstops; k++)
+            assert_true(r.stop_snap_km[k] <= 8.0);
+        /* a rail route is longer than the great circle but not absurdly so */
+        assert_true(r.km >= gc && r.km <= 1.8 * gc + 20);
+        /* the authored lines cut some corners: at least 70% of the km of the
+         * facts, never more than them plus 10% */
+        if (legs[i].facts_km > 0)
+            assert_true(r.km >= 0.70 * legs[i].facts_km && r.km <= 1.10 * legs[i].facts_km);
+        rm_route_free(&r);
+    }
+    rm_railnet_free(net);
+    rm_gazetteer_free(g);
+    rm_layer_free(R);
 }
 
 int main(void)
@@ -802,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_places_cover_trips),
         cmocka_unit_test(test_places_aliases),
         cmocka_unit_test(test_rail_vs_natural_earth),
+        cmocka_unit_test(test_trip_routes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,11 @@
 // are joined along the great circle with a vertex at least every STEP_KM.
 // A station whose country is "A|B" is a border crossing: the line is split
 // there into pieces, each with the one country of its other stations, and
-// the crossing point is the shared end vertex of both pieces. Lines that
-// share a station id share that exact vertex (junctions).
+// the crossing point is the shared end vertex of both pieces. Lines are also
+// split at every named station (waypoints have no name), so that each station
+// is a node of a routing graph built from the shared end vertices; FROM and
+// TO name the two ends of each piece. Lines that share a station id share that
+// exact vertex (junctions).
 // Usage: node build_rail.js OUT.geojson
 'use strict';
 const fs = require('fs');
@@ -58,12 +61,12 @@ for (const line of readCsv(path.join(here, 'rail_lines.csv'))) {
     if (!s) throw new Error(`rail_lines.csv:${line._line}: unknown station ${id}`);
     return s;
   });
-  // split at border stations (not at the ends)
+  // split at border crossings and named stations (not at the ends)
   let piece = [seq[0]];
   const pieces = [];
   for (let i = 1; i < seq.length; i++) {
     piece.push(seq[i]);
-    if (seq[i].country.includes('|') && i < seq.length - 1) {
+    if ((seq[i].country.includes('|') || seq[i].name) && i < seq.length - 1) {
       pieces.push(piece);
       piece = [seq[i]];
     }

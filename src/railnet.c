@@ -627,17 +627,20 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
         return NULL;
     }
     net->layer = lines;
-    net->snap_m = opt && opt->snap_m > 0 ? opt->snap_m : (opt && opt->snap_m < 0 ? 0 : 5.0);
-    net->max_gap_km = opt && opt->max_gap_km != 0 ? opt->max_gap_km : 5.0;
-    if (opt && opt->max_gap_km < 0)
-        net->max_gap_km = 0;
-    net->max_snap_km = opt && opt->max_snap_km > 0 ? opt->max_snap_km : 30.0;
-    /* a negative or NaN option is a usage error */
-    if (opt && (isnan(opt->snap_m) || isnan(opt->max_gap_km) || isnan(opt->max_snap_km))) {
-        rm_error_set(err, RM_ERR_USAGE, "railnet options must be numbers");
+    /* Options: NULL means all defaults. snap_m and max_snap_km of 0 take
+     * their defaults; max_gap_km of 0 means never bridge (as the header
+     * says); negative or NaN values are refused. */
+    if (opt && (!(opt->snap_m >= 0) || !(opt->max_gap_km >= 0) || !(opt->max_snap_km >= 0))) {
+        rm_error_set(err, RM_ERR_USAGE,
+                     "rail network options must be zero or positive (snap %g m, gap %g km, "
+                     "stop snap %g km)",
+                     opt->snap_m, opt->max_gap_km, opt->max_snap_km);
         rm_railnet_free(net);
         return NULL;
     }
+    net->snap_m = opt && opt->snap_m > 0 ? opt->snap_m : 5.0;
+    net->max_gap_km = opt ? opt->max_gap_km : 5.0;
+    net->max_snap_km = opt && opt->max_snap_km > 0 ? opt->max_snap_km : 30.0;
     /* fields */
     net->name_field = -1;
     net->country_field = -1;

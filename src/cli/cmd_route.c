@@ -1,10 +1,356 @@
-/* routemap CLI — route (scaffolding: replaced by the real command) */
+/* routemap CLI — route: the shortest rail route between places.
+ *
+ * Resolves FROM, the via points and TO in the gazetteer (or as lon,lat),
+ * builds the rail network from the line shapefile, and prints the total
+ * length, the lines taken with their lengths, the countries passed, the
+ * bridged gaps and how far each place lies from the network. --geojson writes
+ * the route as an RFC 7946 Feature (atomically; "-" is stdout, and then the
+ * report goes to stderr). */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "routemap.h"
+#include "spec_overrides.h"
+
+static const char route_usage[] =
+    "usage: routemap route FROM TO [options]\n"
+    "\n"
+    "Finds the shortest rail route from FROM to TO (names or aliases from the\n"
+    "gazetteer, in any case and with or without accents, or \"lon,lat\") and prints\n"
+    "its length, the lines taken, the countries passed and any bridged gaps.\n"
+    "\n"
+    "options:\n"
+    "      --via PLACE       pass through PLACE (repeat for several, in order)\n"
+    "      --rail FILE.shp   the rail lines (default: DATA_DIR/rail.shp)\n"
+    "      --places FILE.shp the gazetteer (default: DATA_DIR/places.shp)\n"
+    "      --data-dir DIR    where rail.shp and places.shp are (default: the\n"
+    "                        built-in data, or $ROUTEMAP_DATA)\n"
+    "      --max-gap KM      bridge gaps in the network up to KM with a straight\n"
+    "                        connector where the lines offer no path (default 5;\n"
+    "                        0 = never)\n"
+    "      --snap-m M        join line ends closer than M metres (default 5)\n"
+    "      --max-snap KM     refuse a place farther than KM from the network\n"
+    "                        (default 30)\n"
+    "      --name-field F    the attribute that names a line (default: NAME, or\n"
+    "                        rwdb_rr_id in Natural Earth)\n"
+    "      --geojson OUT     also write the route as a GeoJSON Feature to OUT\n"
+    "                        ('-' for stdout; the report then goes to stderr)\n"
+    "  -h, --help            this help\n"
+    "\n"
+    "Exit codes: 0 a route was found, 1 no route (the message says which parts of\n"
+    "the network the places lie in and how close they come), 2 bad usage or input.\n";
+
+enum {
+    OPT_VIA = 256,
+    OPT_RAIL,
+    OPT_PLACES,
+    OPT_DATA_DIR,
+    OPT_MAX_GAP,
+    OPT_SNAP_M,
+    OPT_MAX_SNAP,
+    OPT_GEOJSON,
+    OPT_NAME_FIELD
+};
+
+static const struct option route_options[] = {
+    {"via", required_argument, NULL, OPT_VIA},
+    {"rail", required_argument, NULL, OPT_RAIL},
+    {"places", required_argument, NULL, OPT_PLACES},
+    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+    {"max-gap", required_argument, NULL, OPT_MAX_GAP},
+    {"snap-m", required_argument, NULL, OPT_SNAP_M},
+    {"max-snap", required_argument, NULL, OPT_MAX_SNAP},
+    {"geojson", required_argument, NULL, OPT_GEOJSON},
+    {"name-field", required_argument, NULL, OPT_NAME_FIELD},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+/* A number >= 0 (positive when positive != 0), finite, nothing after it. */
+static int parse_km(const char *flag, const char *s, int positive, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v) || v < 0 || (positive && v == 0) || v > 1e5) {
+        rm_cli_error("route: %s wants a %s number, not '%s'", flag,
+                     positive ? "positive" : "non-negative", s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Does s look like a negative "lon,lat" literal ("-74.0,40.7")? getopt would
+ * take it for options. */
+static int negative_literal(const char *s)
+{
+    return s[0] == '-' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.') && strchr(s, ',');
+}
+
+static int arg_rank(char **argv, int argc, const char *p)
+{
+    for (int i = 0; i < argc; i++)
+        if (argv[i] == p)
+            return i;
+    return argc;
+}
 
 int rm_cli_route(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    rm_cli_error("'route' is not built yet");
-    return 2;
+    const char *rail = NULL, *places = NULL, *data_dir = NULL, *geojson = NULL;
+    const char **vias = calloc((size_t)argc + 1, sizeof *vias);
+    size_t nvia = 0;
+    rm_railnet_options ropt = {0};
+    ropt.snap_m = 5;
+    ropt.max_gap_km = 5;
+    ropt.max_snap_km = 30;
+    int c, rc = 2;
+    if (!vias) {
+        rm_cli_error("route: out of memory");
+        return 2;
+    }
+    /* Negative literals are taken out before getopt sees them (unless they
+     * are the value of an option such as --via) and put back as operands. */
+    char **args = calloc((size_t)argc + 1, sizeof *args);
+    char **neg = calloc((size_t)argc + 1, sizeof *neg);
+    int nargs = 0, nneg = 0;
+    if (!args || !neg) {
+        free(args);
+        free(neg);
+        free(vias);
+        rm_cli_error("route: out of memory");
+        return 2;
+    }
+    for (int i = 0; i < argc; i++) {
+        int is_value = i > 0 && argv[i - 1][0] == '-' && argv[i - 1][1] == '-' &&
+                       !strchr(argv[i - 1], '=') && strcmp(argv[i - 1], "--help") != 0;
+        if (i > 0 && !is_value && negative_literal(argv[i]))
+            neg[nneg++] = argv[i];
+        else
+            args[nargs++] = argv[i];
+    }
+    char **orig = argv;
+    int orig_argc = argc;
+    argc = nargs;
+    argv = args;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", route_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_VIA:
+            vias[nvia++] = optarg;
+            break;
+        case OPT_RAIL:
+            rail = optarg;
+            break;
+        case OPT_PLACES:
+            places = optarg;
+            break;
+        case OPT_DATA_DIR:
+            data_dir = optarg;
+            break;
+        case OPT_MAX_GAP:
+            if (parse_km("--max-gap", optarg, 0, &ropt.max_gap_km) != 0)
+                goto out;
+            break;
+        case OPT_SNAP_M:
+            if (parse_km("--snap-m", optarg, 1, &ropt.snap_m) != 0)
+                goto out;
+            break;
+        case OPT_MAX_SNAP:
+            if (parse_km("--max-snap", optarg, 1, &ropt.max_snap_km) != 0)
+                goto out;
+            break;
+        case OPT_GEOJSON:
+            geojson = optarg;
+            break;
+        case OPT_NAME_FIELD:
+            ropt.name_field = optarg;
+            break;
+        case 'h':
+            fputs(route_usage, stdout);
+            rc = 0;
+            goto out;
+        default:
+            rm_cli_bad_option("route", c, optopt, argv);
+            goto out;
+        }
+    }
+    /* operands in order: getopt moved the non-options to the end; the
+     * negative literals were taken out in order too. Merge them back by
+     * their position in the original command line. */
+    char **ops = calloc((size_t)(argc - optind + nneg) + 1, sizeof *ops);
+    if (!ops) {
+        rm_cli_error("route: out of memory");
+        goto out;
+    }
+    {
+        int k = 0;
+        for (int i = optind; i < argc; i++)
+            ops[k++] = argv[i];
+        for (int i = 0; i < nneg; i++)
+            ops[k++] = neg[i];
+        /* restore the command-line order: rank each operand by its place in
+         * the original argv */
+        for (int a = 0; a < k; a++)
+            for (int b = a + 1; b < k; b++)
+                if (arg_rank(orig, orig_argc, ops[b]) < arg_rank(orig, orig_argc, ops[a])) {
+                    char *t = ops[a];
+                    ops[a] = ops[b];
+                    ops[b] = t;
+                }
+        for (int i = 0; i < k; i++)
+            argv[optind + i] = ops[i];
+        argc = optind + k;
+        free(ops);
+    }
+    if (argc - optind != 2) {
+        if (argc - optind < 2)
+            rm_cli_error("route: give FROM and TO (e.g. routemap route Pyongyang Vladivostok; "
+                         "see --help)");
+        else
+            rm_cli_error("route: FROM and TO only ('%s' is extra; quote names with spaces, use "
+                         "--via for stops)",
+                         argv[optind + 2]);
+        goto out;
+    }
+    if (!data_dir || !*data_dir)
+        data_dir = rm_default_data_dir();
+    char rail_path[4096], places_path[4096];
+    if (rail)
+        snprintf(rail_path, sizeof rail_path, "%s", rail);
+    else
+        snprintf(rail_path, sizeof rail_path, "%s/rail.shp", data_dir);
+    if (places)
+        snprintf(places_path, sizeof places_path, "%s", places);
+    else
+        rm_cli_places_path(places_path, sizeof places_path, data_dir);
+
+    /* the stops: FROM, vias, TO */
+    size_t n = nvia + 2;
+    const char **names = calloc(n, sizeof *names);
+    rm_place *pl = calloc(n, sizeof *pl);
+    double *stops = calloc(2 * n, sizeof *stops);
+    rm_error err;
+    rm_error_clear(&err);
+    rm_gazetteer *g = NULL;
+    rm_layer *L = NULL;
+    rm_railnet *net = NULL;
+    rm_route r;
+    memset(&r, 0, sizeof r);
+    char *gj = NULL;
+    if (!names || !pl || !stops) {
+        rm_cli_error("route: out of memory");
+        goto done;
+    }
+    names[0] = argv[optind];
+    for (size_t i = 0; i < nvia; i++)
+        names[i + 1] = vias[i];
+    names[n - 1] = argv[optind + 1];
+    /* The gazetteer is only needed for names; a missing default gazetteer
+     * is not an error when every stop is a lon,lat literal. */
+    int need_gaz = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rm_gazetteer_resolve(NULL, names[i], &pl[i], &err) != RM_OK) {
+            if (err.status != RM_ERR_NOT_FOUND) {
+                rm_cli_error("%s", err.message);
+                goto done;
+            }
+            need_gaz = 1;
+        }
+    if (need_gaz) {
+        g = rm_gazetteer_load(places_path, &err);
+        if (!g) {
+            rm_cli_error("%s", err.message);
+            rc = rm_status_exit_code(err.status);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (rm_gazetteer_resolve(g, names[i], &pl[i], &err) != RM_OK) {
+            rm_cli_error("%s", err.message);
+            rc = rm_status_exit_code(err.status);
+            goto done;
+        }
+        stops[2 * i] = pl[i].lon;
+        stops[2 * i + 1] = pl[i].lat;
+    }
+    rm_load_options lopt = {0};
+    L = rm_layer_load(rail_path, &lopt, &err);
+    if (!L) {
+        rm_cli_error("%s", err.message);
+        rc = rm_status_exit_code(err.status);
+        goto done;
+    }
+    net = rm_railnet_build(L, &ropt, &err);
+    if (!net) {
+        rm_cli_error("%s", err.message);
+        rc = rm_status_exit_code(err.status);
+        goto done;
+    }
+    if (rm_railnet_route(net, stops, n, &r, &err) != RM_OK) {
+        /* name the places in the message: stops are numbered from 1 */
+        rm_cli_error("%s → %s: %s", pl[0].name, pl[n - 1].name, err.message);
+        rc = rm_status_exit_code(err.status);
+        goto done;
+    }
+    if (geojson) {
+        gj = rm_route_geojson(&r, pl[0].name, pl[n - 1].name);
+        if (!gj) {
+            rm_cli_error("route: out of memory writing GeoJSON");
+            rc = 1;
+            goto done;
+        }
+        if (rm_write_atomic(geojson, gj, strlen(gj), &err) != RM_OK) {
+            rm_cli_error("%s", err.message);
+            rc = rm_status_exit_code(err.status);
+            goto done;
+        }
+    }
+    FILE *o = geojson && strcmp(geojson, "-") == 0 ? stderr : stdout;
+    fprintf(o, "%s → %s: %.1f km by rail\n", pl[0].name, pl[n - 1].name, r.km);
+    for (size_t i = 0; i < n; i++)
+        fprintf(o, "  %-5s %s (%.4f,%.4f): on the network at %.4f,%.4f, %.2f km away\n",
+                i == 0       ? "from"
+                : i == n - 1 ? "to"
+                             : "via",
+                pl[i].name, pl[i].lon, pl[i].lat, r.stop_xy[2 * i], r.stop_xy[2 * i + 1],
+                r.stop_snap_km[i]);
+    fprintf(o, "lines:\n");
+    for (size_t i = 0; i < r.nlegs; i++) {
+        const rm_route_leg *l = &r.legs[i];
+        fprintf(o, "  %8.1f km  %s%s%s%s\n", l->km, *l->line ? l->line : "(unnamed line)",
+                *l->country ? " [" : "", l->country, *l->country ? "]" : "");
+    }
+    fprintf(o, "countries:");
+    if (r.ncountries == 0)
+        fprintf(o, " (the rail layer has no COUNTRY field)");
+    for (size_t i = 0; i < r.ncountries; i++)
+        fprintf(o, "%s %s", i ? "," : "", r.countries[i]);
+    fprintf(o, "\nbridged gaps: %zu\n", r.ngaps);
+    for (size_t i = 0; i < r.ngaps; i++)
+        fprintf(o, "  %8.1f km  from %.4f,%.4f to %.4f,%.4f\n", r.gap_km[i], r.gap_xy[4 * i],
+                r.gap_xy[4 * i + 1], r.gap_xy[4 * i + 2], r.gap_xy[4 * i + 3]);
+    if (geojson && strcmp(geojson, "-") != 0)
+        fprintf(o, "GeoJSON written to %s\n", geojson);
+    rc = 0;
+done:
+    free(gj);
+    rm_route_free(&r);
+    rm_railnet_free(net);
+    rm_layer_free(L);
+    rm_gazetteer_free(g);
+    free(names);
+    free(pl);
+    free(stops);
+out:
+    free(vias);
+    free(args);
+    free(neg);
+    return rc;
 }

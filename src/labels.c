@@ -47,6 +47,26 @@ int rm_r_label_add(rm_render *r, const char *text, double ax, double ay, double 
     return 0;
 }
 
+int rm_r_label_add_area(rm_render *r, const char *text, double ax, double ay, double maxw,
+                        int priority, double size)
+{
+    char *up = g_utf8_strup(text, -1);
+    if (!up)
+        return -1;
+    int rc = rm_r_label_add(r, up, ax, ay, 0, priority, size, 0);
+    g_free(up);
+    if (rc != 0)
+        return rc;
+    rm_label *l = &r->labels[r->nlabels - 1];
+    l->area = 1;
+    l->maxw = maxw;
+    PangoAttrList *al = pango_attr_list_new();
+    pango_attr_list_insert(al, pango_attr_letter_spacing_new((int)(size * 0.18 * PANGO_SCALE)));
+    pango_layout_set_attributes(l->layout, al);
+    pango_attr_list_unref(al);
+    return 0;
+}
+
 /* Does segment a-b meet box q? (Liang–Barsky on the box.) */
 static int seg_hits_box(const double *a, const double *b, const rm_box *q)
 {
@@ -152,14 +172,37 @@ void rm_r_labels_place(rm_render *r)
         double best_cost = INFINITY;
         rm_box best = {0, 0, 0, 0};
         int best_ring = 0;
+        if (l->area) {
+            /* an area name sits on its anchor or just beside it, never on a
+             * leader, and gives way to everything placed before it */
+            static const double shift[5][2] = {{0, 0}, {0, -1}, {0, 1}, {-0.5, 0}, {0.5, 0}};
+            if (w <= l->maxw)
+                for (int c = 0; c < 5 && !found; c++) {
+                    double cx = l->ax + shift[c][0] * w * 0.5, cy = l->ay + shift[c][1] * h;
+                    rm_box b = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+                    if (box_free(r, &b, l) && route_cover(r, &b) == 0) {
+                        best = b;
+                        found = 1;
+                    }
+                }
+            if (found) {
+                l->placed = 1;
+                l->box = best;
+            } else if (r->verbose) {
+                fprintf(r->verbose, "routemap: area name '%s' left out: no room\n", l->text);
+            }
+            continue;
+        }
         static const double ring_gap[] = {3, 16, 34, 60};
-        for (int ring = 0; ring < 4 && !found; ring++) {
+        /* cost: the order of preference, then distance, and heavily the
+         * route: a label never hides the route while another spot is free */
+        for (int ring = 0; ring < 4 && best_cost >= 60; ring++) {
             double d = l->r + ring_gap[ring];
             for (int c = 0; c < 8; c++) {
                 rm_box b = candidate(l, w, h, dirs[c][0], dirs[c][1], d);
                 if (!box_free(r, &b, l))
                     continue;
-                double cost = c + 6.0 * route_cover(r, &b);
+                double cost = c + 12.0 * ring + 60.0 * route_cover(r, &b);
                 if (cost < best_cost) {
                     best_cost = cost;
                     best = b;
@@ -215,6 +258,12 @@ void rm_r_labels_draw(rm_render *r)
         rm_label *l = &r->labels[i];
         if (!l->placed)
             continue;
+        if (l->area) {
+            rm_color c = r->th.text_muted;
+            c.a = 0.8;
+            rm_r_draw_text(r, l->layout, l->box.x0, l->box.y0, &c, NULL, 0);
+            continue;
+        }
         rm_r_draw_text(r, l->layout, l->box.x0, l->box.y0, &r->th.text, &r->th.halo, 3.2);
     }
 }

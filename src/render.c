@@ -420,6 +420,17 @@ static role layer_role(const char *id, const char *file)
     return ROLE_OTHER;
 }
 
+/* The print theme must survive a greyscale printer: colours a spec gives
+ * are turned into greys of the same luminance there. */
+static rm_color themed(const rm_render *r, rm_color c)
+{
+    if (r->th.grey) {
+        double y = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+        c.r = c.g = c.b = y;
+    }
+    return c;
+}
+
 /* The theme's style for a role, with the fields the spec gave laid over it. */
 static rm_style layer_style(const rm_render *r, role ro, rm_geom_type gt, const rm_style *given)
 {
@@ -467,9 +478,9 @@ static rm_style layer_style(const rm_render *r, role ro, rm_geom_type gt, const 
     }
     if (given) {
         if (given->set & RM_STYLE_STROKE)
-            s.stroke = given->stroke;
+            s.stroke = themed(r, given->stroke);
         if (given->set & RM_STYLE_FILL)
-            s.fill = given->fill;
+            s.fill = themed(r, given->fill);
         if (given->set & RM_STYLE_WIDTH)
             s.width = given->width;
         if (given->set & RM_STYLE_DASH) {
@@ -506,6 +517,8 @@ static int file_exists(const char *path)
         fclose(f);
     return f != NULL;
 }
+
+static void country_label(rm_render *r, const rm_feature *f, const char *name);
 
 static void apply_stroke_style(cairo_t *cr, const rm_style *s)
 {
@@ -650,6 +663,16 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     cairo_restore(cr);
     if (ro == ROLE_RAIL)
         r->rail_drawn = 1;
+    if (ro == ROLE_COUNTRIES) {
+        int nf = rm_layer_field_index(layer, "NAME");
+        if (nf < 0)
+            nf = rm_layer_field_index(layer, "ADMIN");
+        for (size_t i = 0; nf >= 0 && i < n; i++) {
+            const rm_feature *f = rm_layer_feature(layer, i);
+            if (feature_kept(ls, f, ffield))
+                country_label(r, f, rm_feature_attr(f, nf));
+        }
+    }
     /* legend rows for layers that carry meaning */
     const char *legend = ls ? ls->legend : NULL;
     if (!legend && ro == ROLE_RAIL)
@@ -673,6 +696,106 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     if (r->oom)
         return rm_error_set(err, RM_ERR_NOMEM, "layer '%s': out of memory", id);
     return RM_OK;
+}
+
+/* Where to write a country's name: on its largest ring as it appears on the
+ * page (clipped to the map area), at the centroid when that lies inside,
+ * else in the middle of the widest stretch of the ring along the
+ * centroid's row. Small countries get no name. */
+static void country_label(rm_render *r, const rm_feature *f, const char *name)
+{
+    if (!name || !*name)
+        return;
+    int best = -1;
+    double best_a = 0;
+    for (int p = 0; p < f->nparts; p++) {
+        const double *xy = f->xy + 2 * f->part_start[p];
+        int n = f->part_start[p + 1] - f->part_start[p];
+        double a = 0;
+        for (int i = 0; i < n; i++) {
+            int j = (i + 1) % n;
+            a += xy[2 * i] * xy[2 * j + 1] - xy[2 * j] * xy[2 * i + 1];
+        }
+        a = fabs(a / 2) * cos(xy[1] * M_PI / 180);
+        if (a > best_a) {
+            best_a = a;
+            best = p;
+        }
+    }
+    if (best < 0)
+        return;
+    size_t n = (size_t)(f->part_start[best + 1] - f->part_start[best]);
+    rm_path lonlat, page;
+    rm_path_init(&lonlat);
+    rm_path_init(&page);
+    if (rm_clip_ring(f->xy + 2 * f->part_start[best], n, &r->frame_ll, &lonlat) != 0 ||
+        lonlat.nparts == 0)
+        goto out;
+    rm_r_to_page(r, lonlat.xy, lonlat.n);
+    size_t k = 0;
+    for (size_t i = 0; i < lonlat.n; i++)
+        if (isfinite(lonlat.xy[2 * i])) {
+            lonlat.xy[2 * k] = lonlat.xy[2 * i];
+            lonlat.xy[2 * k + 1] = lonlat.xy[2 * i + 1];
+            k++;
+        }
+    rm_bbox area = {r->map.x0 + 4, r->map.y0 + 4, r->map.x1 - 4, r->map.y1 - 4};
+    if (k < 3 || rm_clip_ring(lonlat.xy, k, &area, &page) != 0 || page.nparts == 0 || page.n < 3)
+        goto out;
+    const double *q = page.xy;
+    size_t m = page.n;
+    double A = 0, cx = 0, cy = 0, minx = INFINITY, maxx = -INFINITY;
+    for (size_t i = 0; i < m; i++) {
+        size_t j = (i + 1) % m;
+        double c = q[2 * i] * q[2 * j + 1] - q[2 * j] * q[2 * i + 1];
+        A += c;
+        cx += (q[2 * i] + q[2 * j]) * c;
+        cy += (q[2 * i + 1] + q[2 * j + 1]) * c;
+        minx = fmin(minx, q[2 * i]);
+        maxx = fmax(maxx, q[2 * i]);
+    }
+    if (fabs(A) < 1e-9)
+        goto out;
+    cx /= 3 * A;
+    cy /= 3 * A;
+    A = fabs(A) / 2;
+    if (A < 5000)
+        goto out;
+    /* crossings of the centroid's row with the ring, sorted */
+    double xs[256];
+    int nx = 0;
+    for (size_t i = 0; i < m && nx < 256; i++) {
+        size_t j = (i + 1) % m;
+        double y0 = q[2 * i + 1], y1 = q[2 * j + 1];
+        if ((y0 <= cy && y1 > cy) || (y1 <= cy && y0 > cy))
+            xs[nx++] = q[2 * i] + (cy - y0) / (y1 - y0) * (q[2 * j] - q[2 * i]);
+    }
+    for (int i = 1; i < nx; i++)
+        for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
+            double t = xs[j];
+            xs[j] = xs[j - 1];
+            xs[j - 1] = t;
+        }
+    int inside = 0;
+    double wbest = 0, lx = cx, maxw = maxx - minx;
+    for (int i = 0; i + 1 < nx; i += 2) {
+        if (cx >= xs[i] && cx <= xs[i + 1])
+            inside = 1;
+        if (xs[i + 1] - xs[i] > wbest) {
+            wbest = xs[i + 1] - xs[i];
+            lx = (xs[i] + xs[i + 1]) / 2;
+        }
+    }
+    if (!inside) {
+        cx = lx;
+        maxw = wbest;
+    }
+    double size = (A > 40000 ? 13 : 11) * r->fs;
+    if (rm_r_label_add_area(r, name, cx, cy, maxw * 0.9, 1, size) != 0)
+        r->oom = 1;
+out:
+    rm_path_free(&lonlat);
+    rm_path_free(&page);
 }
 
 static const struct {
@@ -892,7 +1015,7 @@ static rm_style route_style(const rm_render *r, const rm_route_spec *rs)
     s.width = r->th.route_w;
     s.opacity = 1;
     if (rs->style.set & RM_STYLE_STROKE)
-        s.stroke = rs->style.stroke;
+        s.stroke = themed(r, rs->style.stroke);
     if (rs->style.set & RM_STYLE_WIDTH)
         s.width = rs->style.width;
     if (rs->style.set & RM_STYLE_DASH) {
@@ -986,7 +1109,16 @@ static rm_status draw_routes(rm_render *r, rm_error *err)
         cairo_set_dash(cr, NULL, 0, 0);
         /* direction arrows every ~170 px of page length */
         if (rr->spec->arrows) {
-            double step = 170, next = 110, along = 0;
+            /* evenly spread along the route's page length: one arrow per
+             * ~170 px, at least one */
+            double total = 0;
+            for (size_t k = 0; k + 1 < rt->npoints; k++)
+                if (isfinite(pts[2 * k]) && isfinite(pts[2 * k + 2]))
+                    total += hypot(pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
+            double narrows = floor(total / 170);
+            if (narrows < 1)
+                narrows = 1;
+            double step = total / narrows, next = step / 2, along = 0;
             rm_color ac = st.stroke;
             cairo_new_path(cr);
             for (size_t k = 0; k + 1 < rt->npoints; k++) {
@@ -1007,7 +1139,7 @@ static rm_status draw_routes(rm_render *r, rm_error *err)
                     }
                     if (x > r->map.x0 + 10 && x < r->map.x1 - 10 && y > r->map.y0 + 10 &&
                         y < r->map.y1 - 10 && isfinite(ex))
-                        arrow(cr, x, y, ex - x, ey - y, st.width * 1.9);
+                        arrow(cr, x, y, ex - x, ey - y, st.width * 2.3);
                     next += step;
                 }
                 along += seg;
@@ -1171,6 +1303,18 @@ static void layout_marks(rm_render *r)
     free(ord);
 }
 
+/* Width of the number pill for text. */
+static double pill_width(rm_render *r, const char *text)
+{
+    PangoLayout *l = rm_r_layout(r, text, 11.5 * r->fs, 1);
+    if (!l)
+        return 19 * r->fs;
+    double tw, th;
+    rm_r_layout_size(l, &tw, &th);
+    g_object_unref(l);
+    return fmax(19 * r->fs, tw + 9);
+}
+
 static void draw_pill(rm_render *r, double cx, double cy, const char *text, rm_box *box)
 {
     cairo_t *cr = r->cr;
@@ -1209,15 +1353,13 @@ static void draw_mark(rm_render *r, rm_mark *k, const rm_color *route_color)
     cairo_save(cr);
     cairo_new_path(cr);
     if (kind_is(k->kind, "destination")) {
-        cairo_arc(cr, x, y, rad, 0, 2 * M_PI);
+        /* a solid disc (the start is a ring): told apart without colour */
+        cairo_arc(cr, x, y, rad - 1, 0, 2 * M_PI);
         rm_r_set_color(cr, route_color);
         cairo_fill_preserve(cr);
         rm_r_set_color(cr, &r->th.casing);
         cairo_set_line_width(cr, 2);
         cairo_stroke(cr);
-        cairo_arc(cr, x, y, rad * 0.38, 0, 2 * M_PI);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_fill(cr);
     } else if (kind_is(k->kind, "origin")) {
         cairo_arc(cr, x, y, rad - 1.5, 0, 2 * M_PI);
         rm_r_set_color(cr, &r->th.marker_fill);
@@ -1252,8 +1394,8 @@ static void draw_mark(rm_render *r, rm_mark *k, const rm_color *route_color)
          * numbers ride beside it, on the side away from the page edge */
         rm_box pb;
         double side = x > (r->map.x0 + r->map.x1) / 2 ? -1 : 1;
-        double off = rad + 4 + 5 * (double)strlen(nums) * r->fs;
-        draw_pill(r, x + side * off, y - rad - 2, nums, &pb);
+        double off = rad + 1 + pill_width(r, nums) / 2;
+        draw_pill(r, x + side * off, y - rad, nums, &pb);
         if (pb.x0 < k->box.x0)
             k->box.x0 = pb.x0;
         if (pb.x1 > k->box.x1)

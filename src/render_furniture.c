@@ -573,14 +573,12 @@ static void legend_symbol(rm_render *r, const rm_legend_item *it, double x, doub
         cairo_stroke(cr);
         break;
     case RM_LEG_DEST:
-        cairo_arc(cr, (x0 + x1) / 2, cy, 8, 0, 2 * M_PI);
+        cairo_arc(cr, (x0 + x1) / 2, cy, 7, 0, 2 * M_PI);
         rm_r_set_color(cr, &rc);
         cairo_fill_preserve(cr);
         rm_r_set_color(cr, &r->th.casing);
         cairo_set_line_width(cr, 2);
         cairo_stroke(cr);
-        cairo_arc(cr, (x0 + x1) / 2, cy, 3, 0, 2 * M_PI);
-        cairo_fill(cr);
         break;
     case RM_LEG_CROSSING: {
         double mx = (x0 + x1) / 2, rad = 6.5;

@@ -86,8 +86,10 @@ typedef struct rm_label {
     int bold;
     /* results */
     int placed;
-    rm_box box; /* text box (page px) */
-    int leader; /* 1: drawn with a leader line to the anchor */
+    rm_box box;  /* text box (page px) */
+    int leader;  /* 1: drawn with a leader line to the anchor */
+    int area;    /* 1: an area name (a country): centred on its anchor, quiet */
+    double maxw; /* area names: widest the label may be (px) */
     PangoLayout *layout;
 } rm_label;
 
@@ -201,6 +203,9 @@ void rm_r_draw_text(rm_render *r, PangoLayout *l, double x, double y, const rm_c
 /* labels.c */
 int rm_r_label_add(rm_render *r, const char *text, double ax, double ay, double radius,
                    int priority, double size, int bold);
+/* An area name (country) centred at (ax, ay): spaced capitals, quiet colour. */
+int rm_r_label_add_area(rm_render *r, const char *text, double ax, double ay, double maxw,
+                        int priority, double size);
 void rm_r_labels_place(rm_render *r);
 void rm_r_labels_draw(rm_render *r);
 void rm_r_labels_free(rm_render *r);

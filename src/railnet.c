@@ -101,22 +101,40 @@ struct rm_railnet {
 
 /* ---- small helpers ---- */
 
+/* cos x for |x| <= pi/2 (latitudes) by its Taylor series to x^16: error
+ * below 1e-10, a few multiply-adds instead of a libm call. */
+static double cos_lat(double x)
+{
+    double x2 = x * x;
+    return 1 + x2 * (-1.0 / 2 +
+                     x2 * (1.0 / 24 +
+                           x2 * (-1.0 / 720 +
+                                 x2 * (1.0 / 40320 +
+                                       x2 * (-1.0 / 3628800 +
+                                             x2 * (1.0 / 479001600 +
+                                                   x2 * (-1.0 / 87178291200.0 +
+                                                         x2 * (1.0 / 20922789888000.0))))))));
+}
+
 /* Length of the segment in km, WGS 84, flat-earth approximation at the mid
- * latitude (see the top of the file). */
+ * latitude (see the top of the file): the parallel and meridian radii
+ * a·cosφ/W and a(1−e²)/W³ with W = sqrt(1 − e² sin²φ), W's powers by their
+ * series in e² sin²φ to the second order (relative error < 1e-6). */
 static double seg_km(double lon1, double lat1, double lon2, double lat2)
 {
     const double e2 = WGS84_F * (2 - WGS84_F);
-    double c = cos((lat1 + lat2) * 0.5 * DEG2RAD);
-    double w2 = 1 / (1 - e2 * (1 - c * c));
-    double w = sqrt(w2);
-    double kx = WGS84_A * c * w * DEG2RAD, ky = WGS84_A * (1 - e2) * w * w2 * DEG2RAD;
+    double c = cos_lat((lat1 + lat2) * 0.5 * DEG2RAD);
+    double q = e2 * (1 - c * c);           /* e² sin²φ */
+    double w1 = 1 + q * (0.5 + 0.375 * q); /* W^-1 */
+    double w3 = 1 + q * (1.5 + 1.875 * q); /* W^-3 */
+    double kx = WGS84_A * DEG2RAD * c * w1, ky = WGS84_A * (1 - e2) * DEG2RAD * w3;
     double dl = lon2 - lon1;
     if (dl > 180)
         dl -= 360;
     else if (dl < -180)
         dl += 360;
     double dx = dl * kx, dy = (lat2 - lat1) * ky;
-    return sqrt(dx * dx + dy * dy) / 1000.0;
+    return sqrt(dx * dx + dy * dy) * 1e-3;
 }
 
 static void unit_vec(double lon, double lat, double *v)
@@ -682,7 +700,7 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
     uint32_t *base = malloc((nf + 1) * sizeof *base);
     const double *flat = NULL;
     double *flat_copy = NULL;
-    uint32_t *table = NULL, *vu = NULL, *nodeid = NULL, *parent = NULL;
+    uint32_t *table = NULL, *vu = NULL, *parent = NULL;
     unsigned char *flags = NULL;
     size_t tsize = 1024, table_bytes = 0, vu_bytes = 0;
     double *pre_xy = NULL;
@@ -718,22 +736,25 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
      * A first pass counts vertices per ~100 m cell in a 2-bit counter map
      * (indexed by position, not by a hash, so that consecutive vertices hit
      * nearby memory); only line ends and vertices whose cell was hit twice
-     * can be nodes, and only they go through the exact-coordinate hash. */
+     * can be nodes, and only they go through the exact-coordinate hash.
+     * vu[gv] is then the hash slot of the vertex's coordinates (NONE for the
+     * others), sflags[slot] counts the places they occur. */
     size_t cmap_bytes = (size_t)1 << 21; /* 2^23 cells, 2 bits each */
     unsigned char *cmap = calloc(cmap_bytes, 1);
     vu_bytes = (tot ? tot : 1) * sizeof *vu;
     vu = rm_big_alloc(vu_bytes);
-    flags = calloc(tot ? tot : 1, 1);
-    if (!cmap || !vu || !flags) {
+    if (!cmap || !vu) {
         free(cmap);
         goto nomem;
     }
     size_t ncand = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t gv = 0; gv < tot; gv++) {
-            double x = flat[2 * gv], y = flat[2 * gv + 1];
-            uint32_t ix = (uint32_t)(int32_t)floor(x * 1024),
-                     iy = (uint32_t)(int32_t)floor(y * 1024);
+            /* any function of the coordinates will do, as long as equal
+             * coordinates give equal cells: truncation toward zero */
+            double vx = flat[2 * gv] * 1024, vy = flat[2 * gv + 1] * 1024;
+            uint32_t ix = fabs(vx) < 1e15 ? (uint32_t)(int64_t)vx : 0;
+            uint32_t iy = fabs(vy) < 1e15 ? (uint32_t)(int64_t)vy : 0;
             uint32_t cell = (ix & 4095u) | ((iy & 2047u) << 12);
             unsigned sh = (cell & 3u) * 2, c = (cmap[cell >> 2] >> sh) & 3u;
             if (pass == 0) {
@@ -759,11 +780,12 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
         tsize *= 2;
     table_bytes = tsize * sizeof *table;
     table = rm_big_alloc(table_bytes);
-    if (!table)
+    flags = calloc(tsize, 1);
+    if (!table || !flags)
         goto nomem;
     if (table_bytes < RM_BIG_MIN)
         memset(table, 0, table_bytes); /* mapped blocks come zeroed */
-    enum { F_END = 1, F_ONE = 2, F_MANY = 4 };
+    enum { F_END = 1, F_ONE = 2, F_MANY = 4, F_ID = 8 };
     for (size_t f = 0; f < nf; f++) {
         const rm_feature *F = rm_layer_feature(lines, f);
         for (int p = 0; p < F->nparts; p++) {
@@ -777,20 +799,17 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
                 }
                 double x = flat[2 * gv], y = flat[2 * gv + 1];
                 size_t slot = (size_t)(hash_xy(x, y) & (tsize - 1));
-                uint32_t u;
                 for (;;) {
                     uint32_t t = table[slot];
                     if (t == 0) {
                         table[slot] = gv + 1;
-                        u = gv;
                         break;
                     }
-                    if (flat[2 * (t - 1)] == x && flat[2 * (t - 1) + 1] == y) {
-                        u = t - 1;
+                    if (flat[2 * (t - 1)] == x && flat[2 * (t - 1) + 1] == y)
                         break;
-                    }
                     slot = (slot + 1) & (tsize - 1);
                 }
+                uint32_t u = (uint32_t)slot;
                 vu[gv] = u;
                 if (u != prev)
                     flags[u] |= (flags[u] & F_ONE) ? F_MANY : F_ONE;
@@ -800,20 +819,17 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
             }
         }
     }
-    rm_big_free(table, table_bytes);
-    table = NULL;
 
-    /* 2. nodes before snapping */
-    nodeid = malloc((tot ? tot : 1) * sizeof *nodeid);
-    if (!nodeid)
-        goto nomem;
+    /* 2. nodes before snapping, numbered in vertex order; table[slot] now
+     * holds the node id of the slots that are nodes (flag F_ID) */
     size_t npre = 0, precap = 1024;
     pre_xy = malloc(precap * 2 * sizeof *pre_xy);
     if (!pre_xy)
         goto nomem;
     for (size_t gv = 0; gv < tot; gv++) {
-        if (vu[gv] != gv || !(flags[gv] & (F_END | F_MANY)))
-            continue; /* NONE (not a candidate) is never equal to gv */
+        uint32_t u = vu[gv];
+        if (u == NONE || !(flags[u] & (F_END | F_MANY)) || (flags[u] & F_ID))
+            continue;
         if (npre == precap) {
             precap *= 2;
             double *np = realloc(pre_xy, precap * 2 * sizeof *pre_xy);
@@ -821,7 +837,8 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
                 goto nomem;
             pre_xy = np;
         }
-        nodeid[gv] = (uint32_t)npre;
+        flags[u] |= F_ID;
+        table[u] = (uint32_t)npre;
         pre_xy[2 * npre] = flat[2 * gv];
         pre_xy[2 * npre + 1] = flat[2 * gv + 1];
         npre++;
@@ -884,10 +901,10 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
             net->nxy[2 * n + 1] = pre_xy[2 * i + 1];
             unit_vec(pre_xy[2 * i], pre_xy[2 * i + 1], net->nvec + 3 * n);
         }
-    /* nodeid[rep] → final id */
-    for (size_t gv = 0; gv < tot; gv++)
-        if (vu[gv] == gv && (flags[gv] & (F_END | F_MANY)))
-            nodeid[gv] = fin[nodeid[gv]];
+    /* node slots → final ids */
+    for (size_t sl = 0; sl < tsize; sl++)
+        if (flags[sl] & F_ID)
+            table[sl] = fin[table[sl]];
     free(fin);
 
     /* 4. edges between consecutive nodes along each part */
@@ -900,16 +917,16 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
         for (int p = 0; p < F->nparts; p++) {
             int s = F->part_start[p], e = F->part_start[p + 1];
             uint32_t gv0 = base[f] + (uint32_t)s;
-            uint32_t from = nodeid[vu[gv0]];
+            uint32_t from = table[vu[gv0]];
             int from_k = s;
             double km = 0;
             for (int k = s + 1; k < e; k++) {
                 uint32_t gv = base[f] + (uint32_t)k;
                 km += seg_km(flat[2 * gv - 2], flat[2 * gv - 1], flat[2 * gv], flat[2 * gv + 1]);
                 uint32_t u = vu[gv];
-                if (u == NONE || !(flags[u] & (F_END | F_MANY)))
+                if (u == NONE || !(flags[u] & F_ID))
                     continue;
-                uint32_t to = nodeid[u];
+                uint32_t to = table[u];
                 if (to != from) { /* loops never shorten a path */
                     if (ne == ecap) {
                         ecap *= 2;
@@ -949,7 +966,6 @@ fail:
     rm_big_free(table, table_bytes);
     rm_big_free(vu, vu_bytes);
     free(flags);
-    free(nodeid);
     free(parent);
     free(pre_xy);
     free(edges);

@@ -143,12 +143,6 @@ static double dist_to_country_km(const rm_layer *C, int iso_field, const char *i
     return best;
 }
 
-static long file_size(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 ? (long)st.st_size : -1;
-}
-
 static char *read_text(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -179,8 +173,11 @@ static void check_layer(const char *name, rm_geom_type type, const char *const *
         if (rm_layer_field_index(L, *f) < 0)
             fail_msg("%s: no field %s", name, *f);
     rm_bbox b = rm_layer_bbox(L);
-    assert_true(b.minx >= 85 - 1e-9 && b.maxx <= 155 + 1e-9);
-    assert_true(b.miny >= -10 - 1e-9 && b.maxy <= 65 + 1e-9);
+    /* inside the clip box 60E-180E, 15S-75N, and covering 90E-150E, 5S-60N */
+    assert_true(b.minx >= 60 - 1e-9 && b.maxx <= 180 + 1e-9);
+    assert_true(b.miny >= -15 - 1e-9 && b.maxy <= 75 + 1e-9);
+    if (type == RM_GEOM_POLYGON || !strcmp(name, "coastline"))
+        assert_true(b.minx <= 90 && b.maxx >= 150 && b.miny <= -5 && b.maxy >= 60);
     const char *wkt = rm_layer_crs_wkt(L);
     assert_non_null(wkt);
     assert_non_null(strstr(wkt, "WGS_1984"));
@@ -211,26 +208,43 @@ static void test_layers(void **state)
     check_layer("places", RM_GEOM_POINT, pf, 80);
 }
 
+/* Bytes of the files under dir, recursively, leaving out node_modules (the
+ * npm inputs, not part of the repository). */
+static long tree_size(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    long total = 0;
+    struct dirent *e;
+    char p[4096];
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+            !strcmp(e->d_name, "node_modules"))
+            continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            long s = tree_size(p);
+            if (s > 0)
+                total += s;
+        } else {
+            total += (long)st.st_size;
+        }
+    }
+    closedir(d);
+    return total;
+}
+
 static void test_size(void **state)
 {
     (void)state;
-    const char *dir = data_path("shapefiles");
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    long total = 0;
-    struct dirent *e;
-    char p[2048];
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        long s = file_size(p);
-        assert_true(s >= 0);
-        total += s;
-    }
-    closedir(d);
-    printf("  data/shapefiles: %.2f MB\n", total / 1e6);
-    assert_true(total > 1000000 && total < 15000000);
+    long shp = tree_size(data_path("shapefiles")), all = tree_size(data_path("."));
+    printf("  data/shapefiles: %.2f MB, data/ (without node_modules): %.2f MB\n", shp / 1e6,
+           all / 1e6);
+    assert_true(shp > 1000000 && all >= shp && all < 15000000);
 }
 
 /* ---- countries and borders ---- */
@@ -261,11 +275,13 @@ static void test_countries(void **state)
         const rm_feature *f = rm_layer_feature(C, i);
         const char *iso = rm_feature_attr(f, fi);
         assert_true(*rm_feature_attr(f, fn));
-        /* alpha-3 upper case, or empty for the two disputed NE units */
-        if (*iso == 0)
-            assert_true(strstr(rm_feature_attr(f, fn), "Spratly") ||
-                        strstr(rm_feature_attr(f, fn), "Scarborough"));
-        else
+        /* alpha-3 upper case, or empty for the NE units that have no ISO code
+         * (disputed areas, Baikonur, Christmas and Cocos Is. as one unit) */
+        if (*iso == 0) {
+            const char *n = rm_feature_attr(f, fn);
+            assert_true(strstr(n, "Spratly") || strstr(n, "Scarborough") || strstr(n, "Siachen") ||
+                        strstr(n, "Baikonur") || strstr(n, "Indian Ocean Ter"));
+        } else
             assert_true(strlen(iso) == 3 && iso[0] >= 'A' && iso[0] <= 'Z');
     }
     /* Real-world facts: Beijing in China, Pyongyang in the DPRK, Vladivostok in
@@ -310,15 +326,25 @@ static void test_borders(void **state)
     assert_true(prk_rus > 10 && prk_rus < 40);
     assert_true(chn_prk > 900 && chn_prk < 1500);
     assert_true(chn_vnm > 900 && chn_vnm < 1500);
-    /* Each border vertex lies on the outline of both its countries; sample. */
+    /* Each border vertex lies on the outline of both its countries (sampled;
+     * 250 m: make-valid repairs of the quantised TopoJSON rings move a few
+     * outline vertices, e.g. 190 m on India-Pakistan in the Rann of Kutch). */
     for (size_t i = 0; i < rm_layer_count(B); i++) {
         const rm_feature *f = rm_layer_feature(B, i);
         for (int v = 0; v < f->npoints; v += 97) {
             double x = f->xy[2 * v], y = f->xy[2 * v + 1];
-            if (x <= 85.001 || x >= 154.999 || y <= -9.999 || y >= 64.999)
+            if (x <= 60.001 || x >= 179.999 || y <= -14.999 || y >= 74.999)
                 continue; /* cut by the box */
-            assert_true(dist_to_country_km(C, fi, rm_feature_attr(f, f1), x, y) < 0.05);
-            assert_true(dist_to_country_km(C, fi, rm_feature_attr(f, f2), x, y) < 0.05);
+            /* (units without an ISO code are named by their NAME: skipped) */
+            if (strlen(rm_feature_attr(f, f1)) == 3)
+                assert_true(dist_to_country_km(C, fi, rm_feature_attr(f, f1), x, y) < 0.25);
+            if (strlen(rm_feature_attr(f, f2)) == 3) {
+                double d2 = dist_to_country_km(C, fi, rm_feature_attr(f, f2), x, y);
+                if (d2 >= 0.25)
+                    fail_msg("border %s-%s vertex %.4f,%.4f is %.3f km from %s",
+                             rm_feature_attr(f, f1), rm_feature_attr(f, f2), x, y, d2,
+                             rm_feature_attr(f, f2));
+            }
         }
     }
     /* The coastline is not a border: a coast vertex has sea within 3 km on one

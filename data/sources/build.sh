@@ -9,7 +9,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/../shapefiles"
-box="85 -10 155 65"   # lon/lat clip box: a margin around 90E-150E, 5S-60N
+box="60 -15 180 75"   # lon/lat clip box: a wide margin around 90E-150E, 5S-60N
 
 cd "$here"
 if [ ! -d node_modules/world-atlas ] || [ ! -d node_modules/topojson-client ] || \

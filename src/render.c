@@ -1688,6 +1688,8 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
                             spec->theme);
     snprintf(r->data_dir, sizeof r->data_dir, "%s",
              spec->data_dir && *spec->data_dir ? spec->data_dir : rm_default_data_dir());
+    if (spec->has_background)
+        r->th.sea = spec->background;
 
     rm_status st = RM_OK;
     membuf mb;
@@ -1744,6 +1746,15 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     double top, bottom;
     rm_r_page_bands(r, &top, &bottom);
     double side = fmin(16, r->W * 0.02);
+    if (spec->has_frame) {
+        /* an exact frame fills the page: only a title, subtitle or an
+         * attribution the spec gives keeps its band */
+        side = 0;
+        if (!(spec->title && *spec->title) && !(spec->subtitle && *spec->subtitle))
+            top = 0;
+        if (!(spec->attribution && *spec->attribution))
+            bottom = 0;
+    }
     r->map = (rm_box){side, top, r->W - side, r->H - bottom};
     if (r->map.x1 - r->map.x0 < 32 || r->map.y1 - r->map.y0 < 32) {
         st = rm_error_set(err, RM_ERR_SPEC, "page %gx%g px leaves no room for the map", r->W, r->H);
@@ -1752,10 +1763,26 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     double margin = spec->extent_auto ? spec->margin : 0;
     if (!(margin >= 0 && margin < 0.45))
         margin = 0.06;
-    st = rm_proj_fit(r->proj, &r->content, r->map.x0, r->map.y0, r->map.x1 - r->map.x0,
-                     r->map.y1 - r->map.y0, margin, &r->aff, &r->frame, err);
-    if (st != RM_OK)
-        goto done;
+    if (spec->has_frame) {
+        /* the spec's map CRS box, centred in the map area at one scale */
+        double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
+        double fx = (spec->frame[0] + spec->frame[2]) / 2,
+               fy = (spec->frame[1] + spec->frame[3]) / 2;
+        double k =
+            fmin(mw / (spec->frame[2] - spec->frame[0]), mh / (spec->frame[3] - spec->frame[1]));
+        if (!strcmp(spec->projection, "auto") || !(k > 0) || !isfinite(k)) {
+            st = rm_error_set(err, RM_ERR_SPEC, "frame: needs a projection and min < max");
+            goto done;
+        }
+        r->aff = (rm_affine){k, r->map.x0 + mw / 2 - k * fx, -k, r->map.y0 + mh / 2 + k * fy};
+        r->frame =
+            (rm_bbox){fx - mw / (2 * k), fy - mh / (2 * k), fx + mw / (2 * k), fy + mh / (2 * k)};
+    } else {
+        st = rm_proj_fit(r->proj, &r->content, r->map.x0, r->map.y0, r->map.x1 - r->map.x0,
+                         r->map.y1 - r->map.y0, margin, &r->aff, &r->frame, err);
+        if (st != RM_OK)
+            goto done;
+    }
     r->frame_ll = rm_proj_frame_lonlat(r->proj, &r->frame);
     double scale = fmt == RM_FORMAT_PNG ? dpi / 96.0 : 1.0;
     r->simplify_px = opt->full_precision ? 0 : 0.4 / scale;
@@ -1841,13 +1868,15 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     draw_flights(r);
     draw_marks(r);
     cairo_restore(cr);
-    /* frame around the map */
-    cairo_save(cr);
-    cairo_rectangle(cr, r->map.x0, r->map.y0, r->map.x1 - r->map.x0, r->map.y1 - r->map.y0);
-    rm_r_set_color(cr, &r->th.frame);
-    cairo_set_line_width(cr, 1);
-    cairo_stroke(cr);
-    cairo_restore(cr);
+    /* frame around the map (an exact frame ends at the page's edge) */
+    if (!spec->has_frame) {
+        cairo_save(cr);
+        cairo_rectangle(cr, r->map.x0, r->map.y0, r->map.x1 - r->map.x0, r->map.y1 - r->map.y0);
+        rm_r_set_color(cr, &r->th.frame);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
 
     /* 5. furniture first claims its corners, then labels find room */
     rm_r_furniture_reserve(r);

@@ -71,7 +71,10 @@ void rm_r_draw_title(rm_render *r)
             g_object_unref(l);
         }
     }
-    /* footer: attribution left, projection right */
+    /* footer: attribution left, projection right (none when the map
+     * reaches the page's foot, as an exact frame without attribution does) */
+    if (r->map.y1 + 6 >= r->H)
+        return;
     const char *attr = s->attribution && *s->attribution ? s->attribution : DEFAULT_ATTRIBUTION;
     double fy = r->map.y1 + 6;
     PangoLayout *l = rm_r_layout(r, attr, small_size(r), 0);

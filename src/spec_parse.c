@@ -563,6 +563,29 @@ static rm_status parse_extent(ctx *c, json_t *v, rm_spec *s)
     return RM_OK;
 }
 
+/* "frame": [minx, miny, maxx, maxy], the map CRS box the page shows. */
+static rm_status parse_frame(ctx *c, json_t *v, rm_spec *s)
+{
+    if (!json_is_array(v) || json_array_size(v) != 4)
+        return fail(c, "expected [minx, miny, maxx, maxy] in map CRS units, found %s",
+                    json_is_array(v) ? "an array of another length" : type_name(v));
+    double e[4];
+    for (size_t i = 0; i < 4; i++) {
+        push_index(c, i);
+        rm_status st = take_number(c, json_array_get(v, i), &e[i], -1e9, 1e9);
+        pop(c);
+        if (st)
+            return st;
+    }
+    if (!(e[0] < e[2]))
+        return fail(c, "minx %g must be less than maxx %g", e[0], e[2]);
+    if (!(e[1] < e[3]))
+        return fail(c, "miny %g must be less than maxy %g", e[1], e[3]);
+    memcpy(s->frame, e, sizeof e);
+    s->has_frame = 1;
+    return RM_OK;
+}
+
 /* An object or array member that must be present. */
 static json_t *need(ctx *c, json_t *obj, const char *key, rm_status *st)
 {
@@ -834,10 +857,11 @@ static char *join_path(const char *dir, const char *rel)
 /* Fills s from the parsed document root. */
 static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_dir)
 {
-    static const char *const keys[] = {
-        "size",     "theme",       "transparent", "projection", "extent",       "margin",
-        "data_dir", "layers",      "routes",      "markers",    "markers_file", "title",
-        "subtitle", "attribution", "furniture",   "labels",     "output"};
+    static const char *const keys[] = {"size",     "theme",       "transparent",  "projection",
+                                       "extent",   "margin",      "data_dir",     "layers",
+                                       "routes",   "markers",     "markers_file", "title",
+                                       "subtitle", "attribution", "furniture",    "labels",
+                                       "output",   "frame",       "background"};
     static const char *const fkeys[] = {"legend", "scale_bar", "graticule", "north_arrow", "inset"};
     static const char *const lkeys[] = {"bilingual", "font_scale"};
     static const char *const okeys[] = {"path", "format"};
@@ -886,6 +910,17 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
         if (st)
             return st;
     }
+    if ((v = json_object_get(root, "frame"))) {
+        push_key(c, "frame");
+        st = parse_frame(c, v, s);
+        if (!st && !strcmp(s->projection, "auto"))
+            st = fail(c, "a frame is in map CRS units: give a \"projection\" too");
+        pop(c);
+        if (st)
+            return st;
+    }
+    if ((st = get_color(c, root, "background", &s->background, &s->has_background)))
+        return st;
     if ((st = get_string(c, root, "data_dir", &s->data_dir)))
         return st;
     if (s->data_dir) {

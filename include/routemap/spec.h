@@ -106,6 +106,12 @@ typedef struct rm_spec {
     /* output */
     char *output;         /* path or "-" for stdout; NULL: decided by the caller */
     char *format;         /* "svg", "pdf", "png" or NULL (from the output's extension) */
+    /* added for exact frames (benchmarks, maps matched to other tools) */
+    int has_frame;        /* 1: frame[] is the map CRS box the page shows (needs a projection
+                           * other than "auto"); the map then fills the page edge to edge */
+    double frame[4];      /* minx, miny, maxx, maxy in map CRS units (metres for most CRSs) */
+    int has_background;   /* 1: background replaces the theme's sea/background colour */
+    rm_color background;
 } rm_spec;
 
 /* A spec with the defaults and no content. */

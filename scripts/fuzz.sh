@@ -25,6 +25,8 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(fuzz_shp fuzz_dbf fuzz_spec fuzz_csv fuzz_geojson)
 fi
 build=${ROUTEMAP_FUZZ_BUILD:-build-fuzz}
+mkdir -p "$build"
+build=$(cd "$build" && pwd) # absolute: fuzz_spec works in a scratch directory
 jobs=${ROUTEMAP_FUZZ_JOBS:-1}
 
 if ! command -v clang >/dev/null 2>&1; then

@@ -83,6 +83,7 @@ while IFS=$'\t' read -r -a f; do
   fi
   before=$(listing "$outdir")
 
+  t0=$(date +%s%N)
   if [ "$asan" = 1 ]; then
     timeout -k 5 "$timeout_s" "$cli" "${args[@]}" >"$out_stdout" 2>"$out_stderr" </dev/null
     rc=$?
@@ -91,6 +92,7 @@ while IFS=$'\t' read -r -a f; do
       >"$out_stdout" 2>"$out_stderr" </dev/null
     rc=$?
   fi
+  ms=$((($(date +%s%N) - t0) / 1000000))
 
   why=()
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
@@ -114,7 +116,8 @@ while IFS=$'\t' read -r -a f; do
     if [ "$expect" = either ]; then code=2; fi
     [ "$rc" = "$code" ] || why+=("exit $rc, expected $code")
     [ "$lines" = 1 ] || why+=("$lines lines on stderr, expected 1")
-    IFS=';' read -r -a regexes <<<"$must"
+    [ "$must" = - ] && must=""
+  IFS=';' read -r -a regexes <<<"$must"
     for re in "${regexes[@]}"; do
       [ -z "$re" ] && continue
       grep -q -i -E -- "$re" "$out_stderr" || why+=("stderr does not match /$re/")
@@ -133,11 +136,11 @@ while IFS=$'\t' read -r -a f; do
 
   if [ "${#why[@]}" -eq 0 ]; then
     pass=$((pass + 1))
-    echo "PASS $name"
+    echo "PASS $name (${ms} ms)"
   else
     fail=$((fail + 1))
     failed_names+=("$name")
-    echo "FAIL $name: $(IFS=';'; echo "${why[*]}")"
+    echo "FAIL $name (${ms} ms): $(IFS=';'; echo "${why[*]}")"
     echo "     command: routemap ${args[*]}"
     if [ "$as_error" = 1 ] || [ -s "$out_stderr" ]; then
       head -c 2000 "$out_stderr" | sed 's/^/     stderr: /'

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "routemap/error.h"
+
 static char dir[256];
 static char path[512];
 
@@ -64,4 +66,20 @@ int fz_write(const char *name, const uint8_t *data, size_t len)
 void fz_remove(const char *name)
 {
     unlink(fz_path(name));
+}
+
+void fz_check_message(const struct rm_error *err)
+{
+    static int check = -1;
+    if (check < 0) {
+        const char *e = getenv("ROUTEMAP_FUZZ_MESSAGES");
+        check = !(e && !strcmp(e, "0"));
+    }
+    if (!check)
+        return;
+    if (!err->message[0])
+        __builtin_trap(); /* a failure must say what failed */
+    for (const unsigned char *p = (const unsigned char *)err->message; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            __builtin_trap(); /* one line, printable: the CLI prints it as is */
 }

@@ -16,6 +16,13 @@ int fz_write(const char *name, const uint8_t *data, size_t len);
 /* Removes fz_dir()/name (missing is fine). */
 void fz_remove(const char *name);
 
+/* Checks the one-line rule for an error message: traps (a finding) when it
+ * is empty or holds a line break or another control character. Set
+ * ROUTEMAP_FUZZ_MESSAGES=0 to skip this check and look only for memory
+ * errors. */
+struct rm_error;
+void fz_check_message(const struct rm_error *err);
+
 /* fz_dir()/name in a static buffer. */
 const char *fz_path(const char *name);
 

@@ -116,7 +116,7 @@ cmp -s map.svg map3.svg && pass "no spec = examples/kim-train-2023.json" || bad 
 
 run "render -o - (stdout)" 0 "$RM" render -o -
 cmp -s out.txt map.svg && pass "-o - writes the same SVG to stdout" || bad "stdout SVG differs from the file"
-run "render -v" 0 "$RM" render -v -o v.svg
+run "render -v" 0 "$RM" render -v --size 400x300 -o v.svg
 contains err.txt "v.svg" "-v reports the output"
 
 # ---- formats, sizes and flags overriding the spec ------------------------------
@@ -128,32 +128,32 @@ run "render png again" 0 "$RM" render --size 800x500 -o small2.png
 cmp -s small.png small2.png && pass "PNG output is byte-identical" || bad "PNG differs between runs"
 run "render --preset square --format png (no extension)" 0 "$RM" render --preset square --format png -o sq.out
 [ "$(png_size sq.out)" = "1200x1200" ] && pass "--preset square is 1200x1200" || bad "square is $(png_size sq.out)"
-run "render --preset a4-landscape pdf" 0 "$RM" render --preset a4-landscape -o a4.pdf
+run "render --preset a4-landscape pdf" 0 "$RM" render --preset a4-landscape --dpi 48 -o a4.pdf
 head -c 5 a4.pdf | grep -q '%PDF' && pass "a4.pdf is PDF" || bad "a4.pdf is not PDF"
 if command -v pdfinfo >/dev/null; then
     pdfinfo a4.pdf | awk '/Page size/ {exit !($3 > 840 && $3 < 843 && $5 > 594 && $5 < 597)}' \
         && pass "a4-landscape PDF is 297x210 mm (842x595 pt)" || bad "a4 PDF size: $(pdfinfo a4.pdf | grep 'Page size')"
 fi
-# paper presets are millimetres at the spec's dpi: A4 at 300 dpi is 3508x2480 px,
-# and its PDF is still 297x210 mm
-run "render a4-landscape --dpi 300 png" 0 "$RM" render --preset a4-landscape --dpi 300 -o a4.png
-[ "$(png_size a4.png)" = "3508x2480" ] && pass "A4 at 300 dpi is 3508x2480 px" || bad "A4 at 300 dpi PNG is $(png_size a4.png)"
+# paper presets are millimetres at the spec's dpi: A4 at 48 dpi is 561x397 px
+# (at 300 dpi 3508x2480), and its PDF is still 297x210 mm
+run "render a4-landscape --dpi 48 png" 0 "$RM" render --preset a4-landscape --dpi 48 -o a4.png
+[ "$(png_size a4.png)" = "561x397" ] && pass "A4 at 48 dpi is 561x397 px" || bad "A4 at 48 dpi PNG is $(png_size a4.png)"
 if command -v pdfinfo >/dev/null; then
-    run "render a4-landscape --dpi 300 pdf" 0 "$RM" render --preset a4-landscape --dpi 300 -o a4_300.pdf
-    pdfinfo a4_300.pdf | awk '/Page size/ {exit !($3 > 840 && $3 < 843 && $5 > 594 && $5 < 597)}' \
-        && pass "A4 PDF at 300 dpi is still 842x595 pt" || bad "a4 PDF at 300 dpi: $(pdfinfo a4_300.pdf | grep 'Page size')"
+    run "render a4-landscape --dpi 48 pdf" 0 "$RM" render --preset a4-landscape --dpi 48 -o a4_48.pdf
+    pdfinfo a4_48.pdf | awk '/Page size/ {exit !($3 > 840 && $3 < 843 && $5 > 594 && $5 < 597)}' \
+        && pass "A4 PDF at 48 dpi is still 842x595 pt" || bad "a4 PDF at 48 dpi: $(pdfinfo a4_48.pdf | grep 'Page size')"
 fi
-run "render pdf again" 0 "$RM" render --preset a4-landscape -o a4b.pdf
+run "render pdf again" 0 "$RM" render --preset a4-landscape --dpi 48 -o a4b.pdf
 cmp -s a4.pdf a4b.pdf && pass "PDF output is byte-identical" || bad "PDF differs between runs"
 run "render flags" 0 "$RM" render --theme dark --title "My own title" --transparent --dpi 120 \
-    --projection EPSG:3857 --extent 110,20,140,50 -o flags.svg
+    --projection EPSG:3857 --extent 110,20,140,50 --size 600x400 -o flags.svg
 cmp -s flags.svg map.svg && bad "flags changed nothing" || pass "flags change the map"
 if command -v pdftotext >/dev/null; then
-    run "render --title (pdf)" 0 "$RM" render --title "My own title" -o title.pdf
+    run "render --title (pdf)" 0 "$RM" render --title "My own title" --size 600x400 -o title.pdf
     pdftotext title.pdf title.txt
     contains title.txt "My own title" "--title overrides the spec's title"
     grep -q "train to Russia" title.txt && bad "the spec's title is still drawn" || pass "the spec's title is replaced"
-    "$RM" render -o deftitle.pdf 2>/dev/null && pdftotext deftitle.pdf deftitle.txt
+    "$RM" render --size 600x400 -o deftitle.pdf 2>/dev/null && pdftotext deftitle.pdf deftitle.txt
     contains deftitle.txt "Kim Jong Un" "the default map has its title"
 fi
 run "render --georef --layout" 0 "$RM" render --georef geo.json --layout lay.json -o g.svg
@@ -161,13 +161,13 @@ run "render --georef --layout" 0 "$RM" render --georef geo.json --layout lay.jso
 contains lay.json '"text": "Vladivostok"' "the default map labels Vladivostok"
 contains lay.json '"text": "Pyongyang"' "the default map labels Pyongyang"
 cmp -s g.svg map.svg && pass "--georef/--layout do not change the map" || bad "--georef changes the SVG"
-run "render --title '' " 0 "$RM" render --title '' --layout lay2.json -o notitle.svg
+run "render --title '' " 0 "$RM" render --title '' --size 600x400 --layout lay2.json -o notitle.svg
 grep -q '"kind": "title"' lay2.json && bad "--title '' still draws a title" || pass "--title '' removes the title"
 if have_json_checker; then
     valid_json geo.json && pass "georef is JSON" || bad "georef is not valid JSON"
     valid_json lay.json && pass "layout is JSON" || bad "layout is not valid JSON"
 fi
-run "render --full-precision" 0 "$RM" render --full-precision -o full.svg
+run "render --full-precision" 0 "$RM" render --full-precision --size 600x400 -o full.svg
 run "render into a missing directory" 2 "$RM" render -o "$T/no/such/dir/x.svg"
 one_line_error "render into a missing directory"
 

@@ -213,6 +213,16 @@ static void test_shorthands(void **state)
     rm_spec_free(s);
     s = parse("{}", &e);
     assert_non_null(s);
+    assert_int_equal(s->has_frame, 0);
+    assert_int_equal(s->has_background, 0);
+    rm_spec_free(s);
+    s = parse("{\"projection\": \"EPSG:3857\", \"frame\": [1e6, 2e6, 3e6, 4.5e6],"
+              " \"background\": \"#102030\"}",
+              &e);
+    if (!s)
+        fail_msg("%s", e.message);
+    assert_true(s->has_frame && s->frame[0] == 1e6 && s->frame[3] == 4.5e6);
+    assert_true(s->has_background && fabs(s->background.b - 0x30 / 255.0) < 1e-12);
     rm_spec_free(s);
 }
 
@@ -274,6 +284,11 @@ static const bad_case bad[] = {
     {"{\"markers\": [{\"label\": \"x\"}]}", "markers[0]: missing required key 'place'"},
     {"{\"markers\": [{\"place\": \"x\", \"lon\": 1, \"lat\": 2}]}",
      "markers[0].place: give either"},
+    {"{\"frame\": [0, 0, 10, 10]}",
+     "t.json:1:11: frame: a frame is in map CRS units: give a \"projection\" too"},
+    {"{\"projection\": \"EPSG:3857\", \"frame\": [0, 0, -10, 10]}",
+     "frame: minx 0 must be less than maxx -10"},
+    {"{\"background\": \"blue\"}", "background: 'blue' is not a colour"},
     /* required keys */
     {"{\"routes\": [{\"to\": \"B\"}]}", "t.json:1:13: routes[0]: missing required key 'from'"},
     {"{\"layers\": [{\"id\": \"x\"}]}", "layers[0]: missing required key 'file'"},

@@ -21,8 +21,12 @@
  * - A missing .shx is an error. A missing .dbf is not: the geometry loads and
  *   the layer has no fields (every attribute reads ""). A missing .prj means
  *   lon/lat WGS 84.
- * - Z and M values are dropped; coordinates are kept as stored (the .prj says
- *   in which CRS). Null shapes (type 0, or no points) are skipped.
+ * - Z and M values are dropped. Null shapes (type 0, or no points) are
+ *   skipped.
+ * - The .prj is checked (a light WKT check, see check_wkt). A geographic CRS
+ *   (or no .prj) means the coordinates are lon/lat; any other CRS is handed to
+ *   PROJ and the vertices are transformed to lon/lat WGS 84, so that a layer
+ *   is always in lon/lat as geodata.h promises.
  */
 #include "routemap/geodata.h"
 
@@ -36,6 +40,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <proj.h>
 #include <shapefil.h>
 
 #include "bigmem.h"
@@ -733,6 +738,159 @@ static char *read_prj(const char *prj_path, rm_error *err, int *failed)
     return (char *)buf;
 }
 
+/* What the .prj says, as far as the loader cares. */
+typedef enum crs_kind { CRS_NONE, CRS_GEOGRAPHIC, CRS_OTHER } crs_kind;
+
+static int kw_is(const char *s, size_t n, const char *kw)
+{
+    return strlen(kw) == n && strncasecmp(s, kw, n) == 0;
+}
+
+/* A light check of the WKT before anything else reads it: a known CRS
+ * keyword first, balanced brackets outside quotes, no more than 32 levels,
+ * nothing after the end, and an ellipsoid with a positive semi-major axis
+ * and a non-negative inverse flattening. Geographic CRSs (the usual
+ * GEOGCS["GCS_WGS_1984",...]) need nothing more: their coordinates are taken
+ * as lon/lat. Others go to PROJ (opening PROJ's database costs ~75 ms, too
+ * much for every layer of every map). */
+static crs_kind check_wkt(const char *prj_path, const char *w, rm_error *err)
+{
+    const char *p = w;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || (unsigned char)*p == 0xEF ||
+           (unsigned char)*p == 0xBB || (unsigned char)*p == 0xBF)
+        p++;
+    const char *k = p;
+    while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_')
+        p++;
+    size_t kn = (size_t)(p - k);
+    crs_kind kind = CRS_OTHER;
+    if (kw_is(k, kn, "GEOGCS") || kw_is(k, kn, "GEOGCRS") || kw_is(k, kn, "GEODCRS") ||
+        kw_is(k, kn, "GEOGRAPHICCRS") || kw_is(k, kn, "GEODETICCRS"))
+        kind = CRS_GEOGRAPHIC;
+    else if (!(kw_is(k, kn, "PROJCS") || kw_is(k, kn, "PROJCRS") || kw_is(k, kn, "PROJECTEDCRS") ||
+               kw_is(k, kn, "COMPD_CS") || kw_is(k, kn, "COMPOUNDCRS") ||
+               kw_is(k, kn, "BOUNDCRS"))) {
+        rm_error_set(err, RM_ERR_PROJ,
+                     "%s: not a CRS in WKT (it should start with GEOGCS[ or PROJCS[)", prj_path);
+        return CRS_NONE;
+    }
+    if (*p != '[' && *p != '(') {
+        rm_error_set(err, RM_ERR_PROJ, "%s: '[' expected after %.*s", prj_path, (int)kn, k);
+        return CRS_NONE;
+    }
+    int depth = 0, quoted = 0;
+    const char *end = NULL;
+    for (const char *q = p; *q; q++) {
+        if (quoted) {
+            if (*q == '"')
+                quoted = 0;
+            continue;
+        }
+        if (*q == '"')
+            quoted = 1;
+        else if (*q == '[' || *q == '(') {
+            if (++depth > 32) {
+                rm_error_set(err, RM_ERR_PROJ, "%s: the WKT is nested more than 32 levels deep",
+                             prj_path);
+                return CRS_NONE;
+            }
+        } else if (*q == ']' || *q == ')') {
+            if (--depth == 0) {
+                end = q + 1;
+                break;
+            }
+        }
+    }
+    if (!end) {
+        rm_error_set(err, RM_ERR_PROJ, "%s: the WKT's brackets%s do not close", prj_path,
+                     quoted ? " (or quotes)" : "");
+        return CRS_NONE;
+    }
+    while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+        end++;
+    if (*end) {
+        rm_error_set(err, RM_ERR_PROJ, "%s: text after the end of the WKT", prj_path);
+        return CRS_NONE;
+    }
+    const char *sph = strstr(w, "SPHEROID[");
+    if (!sph)
+        sph = strstr(w, "ELLIPSOID[");
+    if (sph) {
+        const char *q = strchr(sph, '[') + 1;
+        if (*q == '"') {
+            const char *close = strchr(q + 1, '"');
+            q = close ? close + 1 : q;
+        }
+        while (*q == ',' || *q == ' ')
+            q++;
+        char *e1;
+        double a = strtod(q, &e1);
+        q = e1;
+        while (*q == ',' || *q == ' ')
+            q++;
+        char *e2;
+        double inv = strtod(q, &e2);
+        if (e1 == q || e2 == q || !isfinite(a) || a <= 0 || !isfinite(inv) || inv < 0) {
+            rm_error_set(err, RM_ERR_PROJ,
+                         "%s: the ellipsoid needs a positive semi-major axis and a non-negative "
+                         "inverse flattening",
+                         prj_path);
+            return CRS_NONE;
+        }
+    }
+    return kind;
+}
+
+/* Transforms every vertex of the layer from the .prj's CRS to lon/lat WGS 84
+ * with PROJ, then recomputes the bounding boxes. */
+static int reproject(rm_layer *L, const char *prj_path, rm_error *err)
+{
+    PJ_CONTEXT *ctx = proj_context_create();
+    if (!ctx)
+        return rm_error_set(err, RM_ERR_NOMEM, "%s: cannot create a PROJ context", prj_path), -1;
+    proj_log_level(ctx, PJ_LOG_NONE);
+    int rc = -1;
+    PJ *src = proj_create(ctx, L->prj);
+    PJ *dst = proj_create(ctx, "+proj=longlat +datum=WGS84 +no_defs +type=crs");
+    PJ *op = src && dst ? proj_create_crs_to_crs_from_pj(ctx, src, dst, NULL, NULL) : NULL;
+    PJ *norm = op ? proj_normalize_for_visualization(ctx, op) : NULL;
+    if (!norm) {
+        int e = proj_context_errno(ctx);
+        rm_error_set(err, RM_ERR_PROJ, "%s: PROJ cannot use this CRS (%s)", prj_path,
+                     e ? proj_context_errno_string(ctx, e) : "no transformation to lon/lat");
+        goto out;
+    }
+    if (L->nverts) {
+        proj_trans_generic(norm, PJ_FWD, L->xy, 2 * sizeof(double), L->nverts, L->xy + 1,
+                           2 * sizeof(double), L->nverts, NULL, 0, 0, NULL, 0, 0);
+    }
+    L->bbox = rm_bbox_empty();
+    for (size_t i = 0; i < L->n; i++) {
+        rm_feature *f = &L->feat[i];
+        rm_bbox b = rm_bbox_empty();
+        for (int k = 0; k < f->npoints; k++) {
+            double x = f->xy[2 * k], y = f->xy[2 * k + 1];
+            if (!isfinite(x) || !isfinite(y) || fabs(x) > 1e6 || fabs(y) > 1e6) {
+                rm_error_set(err, RM_ERR_PROJ,
+                             "%s: record %d: point %d cannot be transformed to lon/lat with %s",
+                             L->path, f->record, k, prj_path);
+                goto out;
+            }
+            rm_bbox_add(&b, x, y);
+        }
+        f->bbox = b;
+        rm_bbox_union(&L->bbox, &b);
+    }
+    rc = 0;
+out:
+    proj_destroy(norm);
+    proj_destroy(op);
+    proj_destroy(src);
+    proj_destroy(dst);
+    proj_context_destroy(ctx);
+    return rc;
+}
+
 void rm_layer_free(rm_layer *L)
 {
     if (!L)
@@ -880,6 +1038,19 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
     }
     size_t nrec = (shx.size - 100) / 8;
 
+    /* --- the CRS: a projected layer is loaded whole, moved to lon/lat, and
+     * filtered afterwards (its record boxes are not in lon/lat) --- */
+    int prj_failed = 0;
+    L->prj = read_prj(prj_path, err, &prj_failed);
+    if (prj_failed)
+        goto done;
+    crs_kind crs = L->prj ? check_wkt(prj_path, L->prj, err) : CRS_GEOGRAPHIC;
+    if (crs == CRS_NONE)
+        goto done;
+    const rm_bbox *lonlat_filter = filter;
+    if (crs == CRS_OTHER)
+        filter = NULL;
+
     /* --- pass 1: record heads --- */
     keep = malloc((nrec ? nrec : 1) * sizeof *keep);
     if (!keep) {
@@ -971,15 +1142,28 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
     L->n = nkeep;
     L->nverts = vp;
 
-    /* --- attributes and CRS --- */
+    if (crs == CRS_OTHER) {
+        if (reproject(L, prj_path, err) != 0)
+            goto done;
+        if (lonlat_filter) {
+            size_t w = 0;
+            L->bbox = rm_bbox_empty();
+            L->nverts = 0;
+            for (size_t i = 0; i < L->n; i++)
+                if (rm_bbox_intersects(&L->feat[i].bbox, lonlat_filter)) {
+                    L->feat[w++] = L->feat[i];
+                    rm_bbox_union(&L->bbox, &L->feat[i].bbox);
+                    L->nverts += (size_t)L->feat[i].npoints;
+                }
+            L->n = w;
+        }
+    }
+
+    /* --- attributes --- */
     if (!(opt && opt->skip_attributes) && access(dbf_path, F_OK) == 0) {
         if (read_attributes(L, dbf_path, access(cpg_path, F_OK) == 0 ? cpg_path : NULL, err) != 0)
             goto done;
     }
-    int prj_failed = 0;
-    L->prj = read_prj(prj_path, err, &prj_failed);
-    if (prj_failed)
-        goto done;
     ok = 1;
 done:
     free(sx);

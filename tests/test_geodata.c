@@ -652,6 +652,89 @@ static void test_bad_files(void **state)
     free(dbf0);
 }
 
+static void write_prj(const char *name, const char *text)
+{
+    FILE *f = fopen(tmp_path(name), "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A projected layer (UTM 52N) comes back in lon/lat; bad .prj files are
+ * refused with the .prj named. */
+static void test_prj(void **state)
+{
+    (void)state;
+    char base[512];
+    snprintf(base, sizeof base, "%s/utm", tmpdir);
+    /* (500000, 4300000) in UTM 52N is 129 E, 38.85 N; 100 km east of it */
+    double x[] = {500000, 600000}, y[] = {4300000, 4300000};
+    SHPObject *o = SHPCreateSimpleObject(SHPT_ARC, 2, x, y, NULL);
+    const char *names[] = {"east"};
+    write_layer(base, SHPT_ARC, &o, 1, names);
+    SHPDestroyObject(o);
+    write_prj("utm.prj", "PROJCS[\"WGS 84 / UTM zone 52N\",GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\","
+                         "SPHEROID[\"WGS 84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],"
+                         "UNIT[\"degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],"
+                         "PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",129],"
+                         "PARAMETER[\"scale_factor\",0.9996],PARAMETER[\"false_easting\",500000],"
+                         "PARAMETER[\"false_northing\",0],UNIT[\"metre\",1]]\n");
+    rm_error err;
+    rm_layer *L = rm_layer_load(base, NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    const rm_feature *f = rm_layer_feature(L, 0);
+    assert_true(fabs(f->xy[0] - 129.0) < 1e-6);
+    assert_true(fabs(f->xy[1] - 38.85) < 0.01);
+    assert_true(f->xy[2] > 130.1 && f->xy[2] < 130.2); /* 100 km east */
+    assert_true(f->bbox.minx == f->xy[0] && rm_layer_bbox(L).maxx == f->xy[2]);
+    assert_string_equal(rm_feature_attr(f, 0), "east");
+    assert_non_null(strstr(rm_layer_crs_wkt(L), "UTM zone 52N"));
+    rm_layer_free(L);
+    /* the filter is in lon/lat */
+    rm_bbox near = {128.9, 38.8, 129.1, 38.9}, far = {10, 10, 11, 11};
+    rm_load_options opt = {0};
+    opt.filter = &near;
+    L = rm_layer_load(base, &opt, &err);
+    assert_non_null(L);
+    assert_int_equal(rm_layer_count(L), 1);
+    rm_layer_free(L);
+    opt.filter = &far;
+    L = rm_layer_load(base, &opt, &err);
+    assert_non_null(L);
+    assert_int_equal(rm_layer_count(L), 0);
+    assert_int_equal(rm_layer_vertex_count(L), 0);
+    rm_layer_free(L);
+
+    struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"hello garbage", "not a CRS in WKT"},
+        {"GEOGCS[\"x\",DATUM[\"y\",SPHEROID[\"z\",-1,0]]]", "ellipsoid"},
+        {"GEOGCS[\"x\",DATUM[\"y\",SPHEROID[\"z\",6378137,298.2]]", "do not close"},
+        {"GEOGCS[\"x\",DATUM[\"y\",SPHEROID[\"z\",6378137,298.2]]] trailing", "after the end"},
+        {"PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS["
+         "PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS["
+         "PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[PROJCS[",
+         "nested"},
+        {"PROJCS[\"nonsense\",GEOGCS[\"x\",DATUM[\"y\",SPHEROID[\"z\",6378137,298.2]]],"
+         "PROJECTION[\"No_Such_Projection\"]]",
+         "PROJ cannot use this CRS"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_prj("utm.prj", bad[i].text);
+        L = rm_layer_load(base, NULL, &err);
+        if (L)
+            fail_msg("bad .prj %zu loaded", i);
+        assert_int_equal(err.status, RM_ERR_PROJ);
+        if (!strstr(err.message, bad[i].msg) || !strstr(err.message, "utm.prj"))
+            fail_msg(".prj %zu: '%s' lacks '%s'", i, err.message, bad[i].msg);
+    }
+    /* an empty .prj is no .prj */
+    write_prj("utm.prj", "\n");
+    snprintf(base, sizeof base, "%s/mp0", tmpdir);
+}
+
 static void test_not_files(void **state)
 {
     (void)state;
@@ -698,7 +781,8 @@ int main(void)
         cmocka_unit_test(test_real_region),    cmocka_unit_test(test_real_global_railroads),
         cmocka_unit_test(test_filter),         cmocka_unit_test(test_multipart_zm),
         cmocka_unit_test(test_polygon_points), cmocka_unit_test(test_latin1),
-        cmocka_unit_test(test_bad_files),      cmocka_unit_test(test_not_files),
+        cmocka_unit_test(test_bad_files),      cmocka_unit_test(test_prj),
+        cmocka_unit_test(test_not_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

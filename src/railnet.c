@@ -1006,6 +1006,14 @@ static uint32_t nearest_node(const rm_railnet *net, double lon, double lat, doub
         if (bd <= r || r >= max_km)
             break;
     }
+    if (best == NONE) {
+        /* nothing within the limit: find the distance anyway, to name it */
+        for (size_t i = 0; i < net->nn; i++) {
+            double d = vec_km(v, net->nvec + 3 * i);
+            if (d < bd)
+                bd = d;
+        }
+    }
     *km = bd;
     return bd <= max_km ? best : NONE;
 }

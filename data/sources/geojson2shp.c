@@ -41,7 +41,10 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static double round7(double v) { return round(v * 1e7) / 1e7; }
+static double round7(double v)
+{
+    return round(v * 1e7) / 1e7;
+}
 
 static void add_point(parts *p, double x, double y)
 {
@@ -177,8 +180,7 @@ int main(int argc, char **argv)
     int written = 0;
 
     if (argc < 4)
-        die("usage: geojson2shp IN.geojson OUTBASE point|line|polygon FIELD:C|FIELD:N ...",
-            NULL);
+        die("usage: geojson2shp IN.geojson OUTBASE point|line|polygon FIELD:C|FIELD:N ...", NULL);
     if (!strcmp(argv[3], "point"))
         type = T_POINT;
     else if (!strcmp(argv[3], "line"))

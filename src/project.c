@@ -16,6 +16,7 @@
 struct rm_proj {
     PJ_CONTEXT *ctx;
     PJ *pj;    /* EPSG:4326 -> map CRS, normalised to lon,lat order */
+    int bare;  /* pj is a bare projection of WGS 84 lon/lat in radians (see bare_wgs84) */
     char *def; /* the definition used (PROJ string when PROJ can give one) */
 };
 
@@ -76,6 +77,36 @@ static rm_status proj_fail(rm_proj *p, rm_error *err, const char *what, const ch
     return RM_ERR_PROJ;
 }
 
+/* A "+proj=..." string on the WGS 84 ellipsoid without datum shifts, axis
+ * or unit changes projects WGS 84 lon/lat as they stand, so PROJ can run it
+ * as a bare operation: no database lookup (PROJ's SQLite catalogue costs
+ * ~15 ms a map) and no pipeline of unit and axis steps around each point. */
+static int bare_wgs84(const char *def)
+{
+    static const char *const unsafe[] = {"+towgs84",      "+nadgrids",     "+geoidgrids",
+                                         "+axis",         "+pm=",          "+init",
+                                         "+to_meter",     "+vunits",       "+proj=pipeline",
+                                         "+proj=longlat", "+proj=latlong", "+proj=lonlat",
+                                         "+proj=latlon",  "+proj=geocent", "+proj=cart"};
+    if (def[0] != '+' || strncmp(def, "+proj=", 6) != 0)
+        return 0;
+    if (!strstr(def, "+datum=WGS84") && !strstr(def, "+ellps=WGS84"))
+        return 0;
+    if (strstr(def, "+datum=") && !strstr(def, "+datum=WGS84"))
+        return 0;
+    if (strstr(def, "+ellps=") && !strstr(def, "+ellps=WGS84"))
+        return 0;
+    const char *u = strstr(def, "+units=");
+    if (u && strncmp(u, "+units=m", 8) != 0)
+        return 0;
+    if (u && u[8] && u[8] != ' ')
+        return 0;
+    for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++)
+        if (strstr(def, unsafe[i]))
+            return 0;
+    return 1;
+}
+
 rm_proj *rm_proj_new(const char *crs, const rm_bbox *content, rm_error *err)
 {
     char autodef[256];
@@ -117,6 +148,24 @@ rm_proj *rm_proj_new(const char *crs, const rm_bbox *content, rm_error *err)
         rm_proj_free(p);
         rm_error_set(err, RM_ERR_NOMEM, "out of memory");
         return NULL;
+    }
+    if (bare_wgs84(def)) {
+        /* the same string without "+type=crs" is the projection itself; the
+         * definition reported is the string given (PROJ's normalised form
+         * would need its database) */
+        char *op_def = dup_str(def);
+        char *tc = op_def ? strstr(op_def, "+type=crs") : NULL;
+        if (tc)
+            memset(tc, ' ', 9);
+        PJ *bare = op_def ? proj_create(p->ctx, op_def) : NULL;
+        free(op_def);
+        if (bare && proj_angular_input(bare, PJ_FWD) && !proj_angular_output(bare, PJ_FWD)) {
+            p->pj = bare;
+            p->bare = 1;
+            p->def = target;
+            return p;
+        }
+        proj_destroy(bare); /* not what it seemed: the general way below */
     }
     PJ *dst = proj_create(p->ctx, target);
     if (!dst) {
@@ -186,8 +235,14 @@ static size_t trans(rm_proj *p, PJ_DIRECTION dir, double *xy, size_t n)
     if (!p || n == 0)
         return 0;
     proj_errno_reset(p->pj);
+    if (p->bare && dir == PJ_FWD)
+        for (size_t i = 0; i < 2 * n; i++)
+            xy[i] *= M_PI / 180;
     proj_trans_generic(p->pj, dir, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL,
                        0, 0, NULL, 0, 0);
+    if (p->bare && dir == PJ_INV)
+        for (size_t i = 0; i < 2 * n; i++)
+            xy[i] *= 180 / M_PI;
     size_t bad = 0;
     for (size_t i = 0; i < n; i++) {
         double x = xy[2 * i], y = xy[2 * i + 1];

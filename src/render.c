@@ -222,9 +222,17 @@ static void emit(const rm_render *r, const double *xy, size_t n, int closed)
 }
 
 /* Densifies, projects, simplifies and page-clips one lon/lat part (already
- * clipped to the frame's lon/lat box) and adds it to the cairo path. */
-static int path_part(rm_render *r, const double *ll, size_t n, int closed)
+ * clipped to the frame's lon/lat box, in scratch memory that may be
+ * changed) and adds it to the cairo path. */
+static int path_part(rm_render *r, double *ll, size_t n, int closed)
 {
+    /* simplify in lon/lat first: PROJ and the SVG writer then see only the
+     * vertices that can show (a 10m coastline has ~10 per pixel here) */
+    if (r->simplify_ll > 0) {
+        n = rm_simplify(ll, n, r->simplify_ll, closed);
+        if (n < (closed ? 3u : 2u))
+            return 0;
+    }
     /* densify into r->buf */
     size_t need = n;
     for (size_t i = 0; i + 1 < n; i++) {
@@ -1646,6 +1654,25 @@ static void render_free(rm_render *r)
 
 static int needs_gazetteer(const rm_spec *s)
 {
+/* Degrees of lon/lat that px page pixels span at least, over a grid of the
+ * map area: simplifying in lon/lat with this tolerance moves no point by
+ * more than px on the page (a conformal map's scale varies slowly). */
+static double lonlat_tolerance(rm_render *r, double px)
+{
+    double best = INFINITY;
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++) {
+            double x = r->map.x0 + (i + 0.5) / 5 * (r->map.x1 - r->map.x0);
+            double y = r->map.y0 + (j + 0.5) / 5 * (r->map.y1 - r->map.y0);
+            double q[6] = {x, y, x + 1, y, x, y + 1};
+            if (rm_r_from_page(r, q, 3) != 0)
+                continue;
+            best =
+                fmin(best, fmin(hypot(q[2] - q[0], q[3] - q[1]), hypot(q[4] - q[0], q[5] - q[1])));
+        }
+    return isfinite(best) ? px * best : 0;
+}
+
     if (s->nroutes > 0)
         return 1;
     for (size_t i = 0; i < s->nmarkers; i++)
@@ -1791,6 +1818,7 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     if (fmt == RM_FORMAT_SVG) {
         surf = cairo_svg_surface_create_for_stream(membuf_write, &mb, r->W, r->H);
         cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
+    r->simplify_ll = opt->full_precision ? 0 : lonlat_tolerance(r, 0.2 / scale);
     } else if (fmt == RM_FORMAT_PDF) {
         surf = cairo_pdf_surface_create_for_stream(membuf_write, &mb, r->W * 72.0 / dpi,
                                                    r->H * 72.0 / dpi);

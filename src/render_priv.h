@@ -137,6 +137,7 @@ typedef struct rm_render {
     cairo_t *cr;
     PangoContext *pctx;
     double simplify_px; /* tolerance, 0 = none */
+    double simplify_ll; /* the same before projecting, in degrees (0 = none) */
     /* content */
     rm_rroute *routes;
     size_t nroutes;

@@ -1386,6 +1386,107 @@ done:
     return st;
 }
 
+/* ---- countries from polygons ---- */
+
+/* Even-odd point in polygon over all rings (holes included). */
+static int point_in_feature(const rm_feature *f, double x, double y)
+{
+    if (!rm_bbox_contains_point(&f->bbox, x, y))
+        return 0;
+    int in = 0;
+    for (int p = 0; p < f->nparts; p++) {
+        int s = f->part_start[p], e = f->part_start[p + 1];
+        for (int i = s, j = e - 1; i < e; j = i++) {
+            double xi = f->xy[2 * i], yi = f->xy[2 * i + 1];
+            double xj = f->xy[2 * j], yj = f->xy[2 * j + 1];
+            if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+                in = !in;
+        }
+    }
+    return in;
+}
+
+rm_status rm_route_countries_from(rm_route *r, const rm_layer *countries, const char *field,
+                                  rm_error *err)
+{
+    if (!r || !countries)
+        return rm_error_set(err, RM_ERR_USAGE, "no route or no country layer");
+    if (rm_layer_geom_type(countries) != RM_GEOM_POLYGON)
+        return rm_error_set(err, RM_ERR_FORMAT, "%s: country polygons expected",
+                            rm_layer_path(countries));
+    int fi = -1, fallback = -1;
+    if (field && *field) {
+        fi = rm_layer_field_index(countries, field);
+        if (fi < 0)
+            return rm_error_set(err, RM_ERR_NOT_FOUND, "%s: no field '%s'",
+                                rm_layer_path(countries), field);
+    } else {
+        fi = rm_layer_field_index(countries, "ISO_A3");
+        fallback = rm_layer_field_index(countries, "ADM0_A3");
+        if (fi < 0)
+            fi = rm_layer_field_index(countries, "COUNTRY");
+        if (fi < 0)
+            fi = rm_layer_field_index(countries, "NAME");
+        if (fi < 0)
+            return rm_error_set(err, RM_ERR_NOT_FOUND,
+                                "%s: no ISO_A3, COUNTRY or NAME field to name the countries",
+                                rm_layer_path(countries));
+    }
+    char **list = NULL;
+    size_t n = 0;
+    size_t nf = rm_layer_count(countries);
+    size_t cur = SIZE_MAX;
+    double lx = INFINITY, ly = INFINITY;
+    for (size_t i = 0; i < r->npoints; i++) {
+        double x = r->xy[2 * i], y = r->xy[2 * i + 1];
+        /* samples about 2 km apart, and the last point */
+        if (i + 1 < r->npoints && isfinite(lx) && fabs(x - lx) < 0.02 && fabs(y - ly) < 0.02)
+            continue;
+        lx = x;
+        ly = y;
+        if (cur != SIZE_MAX && point_in_feature(rm_layer_feature(countries, cur), x, y))
+            continue;
+        size_t hit = SIZE_MAX;
+        for (size_t k = 0; k < nf && hit == SIZE_MAX; k++)
+            if (k != cur && point_in_feature(rm_layer_feature(countries, k), x, y))
+                hit = k;
+        if (hit == SIZE_MAX)
+            continue; /* at sea, on a border river or outside the layer */
+        cur = hit;
+        const rm_feature *f = rm_layer_feature(countries, hit);
+        const char *code = rm_feature_attr(f, fi);
+        if ((!*code || strcmp(code, "-99") == 0) && fallback >= 0)
+            code = rm_feature_attr(f, fallback);
+        if (!*code)
+            continue;
+        int seen = 0;
+        for (size_t c = 0; c < n; c++)
+            if (strcmp(list[c], code) == 0)
+                seen = 1;
+        if (seen)
+            continue;
+        char **nl = realloc(list, (n + 1) * sizeof *nl);
+        if (!nl)
+            goto oom;
+        list = nl;
+        list[n] = strdup(code);
+        if (!list[n])
+            goto oom;
+        n++;
+    }
+    for (size_t c = 0; c < r->ncountries; c++)
+        free(r->countries[c]);
+    free(r->countries);
+    r->countries = list;
+    r->ncountries = n;
+    return RM_OK;
+oom:
+    for (size_t c = 0; c < n; c++)
+        free(list[c]);
+    free(list);
+    return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+}
+
 /* ---- GeoJSON ---- */
 
 static double r6(double v)

@@ -537,6 +537,53 @@ static void test_geojson_rounding(void **state)
     assert_null(rm_route_geojson(&r, NULL, NULL));
 }
 
+/* Countries from a polygon layer, in the order the route passes them. */
+static void test_countries_from_polygons(void **state)
+{
+    (void)state;
+    writer w;
+    w_open(&w, tmp_base("line2"));
+    double ab[] = {0, 0.5, 0.5, 0.5, 1, 0.5};
+    w_simple(&w, 3, ab, "Line");
+    w_close(&w);
+    SHPHandle h = SHPCreate(tmp_base("ctry"), SHPT_POLYGON);
+    DBFHandle d = DBFCreateEx(tmp_base("ctry"), "UTF-8");
+    DBFAddField(d, "ISO_A3", FTString, 3, 0);
+    DBFAddField(d, "ADM0_A3", FTString, 3, 0);
+    const char *iso[] = {"AAA", "-99", "CCC"}, *adm[] = {"AAA", "BBB", "CCC"};
+    double x0[] = {-1, 0.6, 5}; /* the third lies off the route */
+    double x1[] = {0.6, 2, 6};
+    for (int i = 0; i < 3; i++) {
+        double x[] = {x0[i], x0[i], x1[i], x1[i], x0[i]}, y[] = {-1, 2, 2, -1, -1};
+        SHPObject *o = SHPCreateSimpleObject(SHPT_POLYGON, 5, x, y, NULL);
+        SHPWriteObject(h, -1, o);
+        SHPDestroyObject(o);
+        DBFWriteStringAttribute(d, i, 0, iso[i]);
+        DBFWriteStringAttribute(d, i, 1, adm[i]);
+    }
+    SHPClose(h);
+    DBFClose(d);
+    rm_layer *L = load(tmp_base("line2")), *C = load(tmp_base("ctry"));
+    rm_railnet *net = build(L, 5, 5, 30);
+    rm_error err;
+    rm_route r;
+    double s1[] = {1, 0.5, 0, 0.5};
+    assert_int_equal(rm_railnet_route(net, s1, 2, &r, &err), RM_OK);
+    assert_int_equal(r.ncountries, 0); /* no COUNTRY field on the lines */
+    assert_int_equal(rm_route_countries_from(&r, C, NULL, &err), RM_OK);
+    assert_int_equal(r.ncountries, 2);
+    assert_string_equal(r.countries[0], "BBB"); /* ISO_A3 "-99" → ADM0_A3 */
+    assert_string_equal(r.countries[1], "AAA");
+    assert_int_equal(rm_route_countries_from(&r, C, "ISO_A3", &err), RM_OK);
+    assert_string_equal(r.countries[0], "-99");
+    assert_int_equal(rm_route_countries_from(&r, C, "NOPE", &err), RM_ERR_NOT_FOUND);
+    assert_int_equal(rm_route_countries_from(&r, L, NULL, &err), RM_ERR_FORMAT);
+    rm_route_free(&r);
+    rm_railnet_free(net);
+    rm_layer_free(L);
+    rm_layer_free(C);
+}
+
 /* ---- real data ---- */
 
 /* Distance in km from (lon,lat) to the route's polyline. */
@@ -628,6 +675,21 @@ static void test_natural_earth_global(void **state)
     assert_non_null(L);
     rm_railnet *net = rm_railnet_build(L, NULL, &err);
     assert_non_null(net);
+    /* countries from the Natural Earth polygons */
+    char cp[512];
+    snprintf(cp, sizeof cp, "%s/global/ne_10m_admin_0_countries.shp", RM_SHARED_DATA);
+    rm_layer *C = rm_layer_load(cp, NULL, &err);
+    if (C) {
+        double bh[] = {116.4274, 39.9030, 105.8412, 21.0245};
+        rm_route cr;
+        assert_int_equal(rm_railnet_route(net, bh, 2, &cr, &err), RM_OK);
+        assert_int_equal(rm_route_countries_from(&cr, C, NULL, &err), RM_OK);
+        assert_int_equal(cr.ncountries, 2);
+        assert_string_equal(cr.countries[0], "CHN");
+        assert_string_equal(cr.countries[1], "VNM");
+        rm_route_free(&cr);
+        rm_layer_free(C);
+    }
     double s[] = {125.7625, 39.0392, -74.0, 40.75}; /* Pyongyang → New York */
     rm_route r;
     assert_int_equal(rm_railnet_route(net, s, 2, &r, &err), RM_ERR_NO_PATH);
@@ -707,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_stop_snapping),
         cmocka_unit_test(test_via_and_multipart),
         cmocka_unit_test(test_geojson_rounding),
+        cmocka_unit_test(test_countries_from_polygons),
         cmocka_unit_test(test_natural_earth_region),
         cmocka_unit_test(test_natural_earth_global),
         cmocka_unit_test(test_shipped_rail),

@@ -58,6 +58,13 @@ rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n,
                            rm_error *err);
 void rm_route_free(rm_route *r);
 
+/* Sets r->countries from a polygon layer (e.g. countries.shp): the
+ * countries whose polygons the route runs through, in order, no repeats,
+ * named by field (NULL: ISO_A3, with ADM0_A3 where ISO_A3 is "-99", else
+ * COUNTRY, else NAME). For rail layers without a country attribute. */
+rm_status rm_route_countries_from(rm_route *r, const rm_layer *countries, const char *field,
+                                  rm_error *err);
+
 /* Writes the route as an RFC 7946 Feature (LineString, with length_km,
  * lines, countries and gaps as properties) to a NUL-terminated malloc'ed
  * string. */

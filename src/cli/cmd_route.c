@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "routemap.h"
@@ -36,6 +37,9 @@ static const char route_usage[] =
     "      --snap-m M        join line ends closer than M metres (default 5)\n"
     "      --max-snap KM     refuse a place farther than KM from the network\n"
     "                        (default 30)\n"
+    "      --countries FILE.shp  country polygons (field ISO_A3) that name the\n"
+    "                        countries passed when the rail layer has no COUNTRY\n"
+    "                        field (default: DATA_DIR/countries.shp when present)\n"
     "      --name-field F    the attribute that names a line (default: NAME, or\n"
     "                        rwdb_rr_id in Natural Earth)\n"
     "      --geojson OUT     also write the route as a GeoJSON Feature to OUT\n"
@@ -54,7 +58,8 @@ enum {
     OPT_SNAP_M,
     OPT_MAX_SNAP,
     OPT_GEOJSON,
-    OPT_NAME_FIELD
+    OPT_NAME_FIELD,
+    OPT_COUNTRIES
 };
 
 static const struct option route_options[] = {
@@ -67,6 +72,7 @@ static const struct option route_options[] = {
     {"max-snap", required_argument, NULL, OPT_MAX_SNAP},
     {"geojson", required_argument, NULL, OPT_GEOJSON},
     {"name-field", required_argument, NULL, OPT_NAME_FIELD},
+    {"countries", required_argument, NULL, OPT_COUNTRIES},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -103,6 +109,7 @@ static int arg_rank(char **argv, int argc, const char *p)
 int rm_cli_route(int argc, char **argv)
 {
     const char *rail = NULL, *places = NULL, *data_dir = NULL, *geojson = NULL;
+    const char *countries = NULL;
     const char **vias = calloc((size_t)argc + 1, sizeof *vias);
     size_t nvia = 0;
     rm_railnet_options ropt = {0};
@@ -171,6 +178,9 @@ int rm_cli_route(int argc, char **argv)
             break;
         case OPT_NAME_FIELD:
             ropt.name_field = optarg;
+            break;
+        case OPT_COUNTRIES:
+            countries = optarg;
             break;
         case 'h':
             fputs(route_usage, stdout);
@@ -299,6 +309,29 @@ int rm_cli_route(int argc, char **argv)
         rc = rm_status_exit_code(err.status);
         goto done;
     }
+    /* countries from polygons when the rail layer names none */
+    if (r.ncountries == 0) {
+        char cpath[4096];
+        if (countries)
+            snprintf(cpath, sizeof cpath, "%s", countries);
+        else
+            snprintf(cpath, sizeof cpath, "%s/countries.shp", data_dir);
+        if (countries || access(cpath, R_OK) == 0) {
+            rm_bbox box = rm_bbox_empty();
+            for (size_t i = 0; i < r.npoints; i++)
+                rm_bbox_add(&box, r.xy[2 * i], r.xy[2 * i + 1]);
+            rm_load_options copt = {0};
+            copt.filter = &box;
+            rm_layer *C = rm_layer_load(cpath, &copt, &err);
+            if (!C || rm_route_countries_from(&r, C, NULL, &err) != RM_OK) {
+                rm_cli_error("%s", err.message);
+                rc = rm_status_exit_code(err.status);
+                rm_layer_free(C);
+                goto done;
+            }
+            rm_layer_free(C);
+        }
+    }
     if (geojson) {
         gj = rm_route_geojson(&r, pl[0].name, pl[n - 1].name);
         if (!gj) {
@@ -329,7 +362,7 @@ int rm_cli_route(int argc, char **argv)
     }
     fprintf(o, "countries:");
     if (r.ncountries == 0)
-        fprintf(o, " (the rail layer has no COUNTRY field)");
+        fprintf(o, " (unknown: the rail layer has no COUNTRY field; see --countries)");
     for (size_t i = 0; i < r.ncountries; i++)
         fprintf(o, "%s %s", i ? "," : "", r.countries[i]);
     fprintf(o, "\nbridged gaps: %zu\n", r.ngaps);

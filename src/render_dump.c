@@ -44,7 +44,10 @@ rm_status rm_r_write_layout(rm_render *r, const char *path, rm_error *err)
         json_decref(furn);
         return rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
     }
-    json_object_set_new(root, "page", json_pack("{s:f,s:f}", "width", r->W, "height", r->H));
+    json_object_set_new(root, "page",
+                        json_pack("{s:f,s:f,s:s,s:f}", "width", r->W, "height", r->H, "units",
+                                  "CSS px (1/96 in); PNG pixels are these times png_scale",
+                                  "png_scale", r->spec->dpi > 0 ? r->spec->dpi / 96.0 : 1.0));
     json_object_set_new(root, "map_area", box_json(&r->map));
     for (size_t i = 0; i < r->nlabels; i++) {
         const rm_label *l = &r->labels[i];
@@ -98,7 +101,9 @@ rm_status rm_r_write_georef(rm_render *r, const char *path, rm_error *err)
                                   r->aff.d, "f", r->aff.f, "formula",
                                   "page_x = a*x + c, page_y = d*y + f (x, y in map CRS units)"));
     json_object_set_new(root, "page",
-                        json_pack("{s:f,s:f,s:s}", "width", r->W, "height", r->H, "units", "px"));
+                        json_pack("{s:f,s:f,s:s,s:f}", "width", r->W, "height", r->H, "units",
+                                  "CSS px (1/96 in); PNG pixels are these times png_scale",
+                                  "png_scale", r->spec->dpi > 0 ? r->spec->dpi / 96.0 : 1.0));
     json_object_set_new(root, "map_area", box_json(&r->map));
     json_object_set_new(
         root, "frame",

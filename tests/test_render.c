@@ -81,13 +81,21 @@ static void test_formats(void **state)
     /* 1600 x 1000 px at 96 dpi is 1200 x 750 pt */
     assert_true(tu_contains(b.data, b.len, "/MediaBox [ 0 0 1200 750 ]"));
     free(b.data);
+    /* width x height are the PNG's pixels; at 192 dpi the same page is
+     * drawn twice as fine, with the same layout */
+    s->width = 3200;
+    s->height = 2000;
     s->dpi = 192;
     assert_int_equal(tu_render(s, RM_FORMAT_PNG, NULL, &b, &err), RM_OK);
     assert_memory_equal(b.data, "\x89PNG", 4);
     cairo_surface_t *img = tu_png(b.data, b.len);
     assert_non_null(img);
-    assert_int_equal(cairo_image_surface_get_width(img), 3200); /* px x dpi/96 */
+    assert_int_equal(cairo_image_surface_get_width(img), 3200);
     assert_int_equal(cairo_image_surface_get_height(img), 2000);
+    /* ... and its PDF has the same physical size as the 96 dpi one */
+    free(b.data);
+    assert_int_equal(tu_render(s, RM_FORMAT_PDF, NULL, &b, &err), RM_OK);
+    assert_true(tu_contains(b.data, b.len, "/MediaBox [ 0 0 1200 750 ]"));
     cairo_surface_destroy(img);
     free(b.data);
     rm_spec_free(s);
@@ -143,7 +151,7 @@ static void test_default_map_content(void **state)
     assert_true(json_array_size(places) >= s->nmarkers);
     for (size_t j = 0; j < json_array_size(places); j++) {
         json_t *p = json_array_get(places, j);
-        double x, y;
+        double x = 0, y = 0;
         assert_int_equal(tu_page_xy(geo, json_real_value(json_object_get(p, "lon")),
                                     json_real_value(json_object_get(p, "lat")), &x, &y),
                          0);
@@ -168,7 +176,7 @@ static void test_default_map_content(void **state)
                 best[e] = d;
         }
         if (i % 25 == 0) {
-            double x, y;
+            double x = 0, y = 0;
             assert_int_equal(tu_page_xy(geo, lon, lat, &x, &y), 0);
             assert_float_equal(x, json_real_value(json_array_get(v, 2)), 1e-3);
             assert_float_equal(y, json_real_value(json_array_get(v, 3)), 1e-3);
@@ -222,7 +230,7 @@ static void test_land_and_sea(void **state)
     cairo_surface_t *img = tu_png(b.data, b.len);
     assert_non_null(img);
     json_t *geo = tu_json(GEOREF);
-    double x, y;
+    double x = 0, y = 0;
     /* Sea of Japan, and inland China */
     assert_int_equal(tu_page_xy(geo, 134.0, 40.0, &x, &y), 0);
     unsigned sea = tu_pixel(img, (int)x, (int)y);
@@ -250,7 +258,9 @@ static void test_themes(void **state)
     unsigned corner[2];
     for (int i = 0; i < 2; i++) {
         assert_int_equal(rm_spec_set_string(&s->theme, themes[i]), 0);
-        s->dpi = 48; /* small and quick */
+        s->dpi = 48; /* small and quick: 800 x 500 px for the 1600 x 1000 page */
+        s->width = 800;
+        s->height = 500;
         tu_buf b;
         assert_int_equal(tu_render(s, RM_FORMAT_PNG, NULL, &b, &err), RM_OK);
         cairo_surface_t *img = tu_png(b.data, b.len);

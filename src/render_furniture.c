@@ -469,7 +469,16 @@ void rm_r_furniture_reserve(rm_render *r)
             rm_r_add_furniture(r, "north_arrow", r->north_box);
         }
     }
-    if (s->inset) {
+    /* a locator shows where a regional map lies; a map that already spans
+     * a continent has nothing to locate */
+    int inset_useful =
+        r->frame_ll.maxx - r->frame_ll.minx < 45 && r->frame_ll.maxy - r->frame_ll.miny < 35;
+    if (s->inset && !inset_useful && r->verbose)
+        fprintf(r->verbose,
+                "routemap: no locator inset: the map already spans %.0f x %.0f "
+                "degrees\n",
+                r->frame_ll.maxx - r->frame_ll.minx, r->frame_ll.maxy - r->frame_ll.miny);
+    if (s->inset && inset_useful) {
         double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
         double w = fmin(mw, mh) * 0.28, h = w * 0.8;
         static const int pref[] = {1, 0, 3, 2};
@@ -722,19 +731,24 @@ static void draw_north(rm_render *r)
         }
     }
     cairo_t *cr = r->cr;
-    double len = 15 * r->fs, wid = 7 * r->fs, px = -dy, py = dx;
+    double len = 15 * r->fs, wid = 6 * r->fs, px = -dy, py = dx;
+    /* a classic two-tone needle: the left half dark, the right half light */
+    double tipx = cx + dx * len, tipy = cy + dy * len;
+    double tailx = cx - dx * len, taily = cy - dy * len;
     cairo_save(cr);
-    cairo_new_path(cr);
-    cairo_move_to(cr, cx + dx * len, cy + dy * len);
-    cairo_line_to(cr, cx - dx * len + px * wid, cy - dy * len + py * wid);
-    cairo_line_to(cr, cx - dx * len * 0.5, cy - dy * len * 0.5);
-    cairo_line_to(cr, cx - dx * len - px * wid, cy - dy * len - py * wid);
-    cairo_close_path(cr);
-    rm_r_set_color(cr, &r->th.halo);
-    cairo_set_line_width(cr, 3);
-    cairo_stroke_preserve(cr);
-    rm_r_set_color(cr, &r->th.text);
-    cairo_fill(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (int side = -1; side <= 1; side += 2) {
+        cairo_new_path(cr);
+        cairo_move_to(cr, tipx, tipy);
+        cairo_line_to(cr, tailx + side * px * wid, taily + side * py * wid);
+        cairo_line_to(cr, cx - dx * len * 0.45, cy - dy * len * 0.45);
+        cairo_close_path(cr);
+        rm_r_set_color(cr, side < 0 ? &r->th.text : &r->th.paper);
+        cairo_fill_preserve(cr);
+        rm_r_set_color(cr, &r->th.text);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+    }
     cairo_restore(cr);
     PangoLayout *l = rm_r_layout(r, "N", 13 * r->fs, 1);
     if (l) {
@@ -752,8 +766,9 @@ static void draw_inset(rm_render *r)
     const rm_box ib = r->inset_box;
     double cx = (r->frame_ll.minx + r->frame_ll.maxx) / 2;
     double cy = (r->frame_ll.miny + r->frame_ll.maxy) / 2;
-    double sx = fmax(r->frame_ll.maxx - r->frame_ll.minx, 20) * 1.6;
-    double sy = fmax(r->frame_ll.maxy - r->frame_ll.miny, 14) * 1.6;
+    /* three times the map's span (at least ~30 by 20 degrees) */
+    double sx = fmax(r->frame_ll.maxx - r->frame_ll.minx, 10) * 1.5;
+    double sy = fmax(r->frame_ll.maxy - r->frame_ll.miny, 7) * 1.5;
     rm_bbox wide = {fmax(cx - sx, -180), fmax(cy - sy, -80), fmin(cx + sx, 180), fmin(cy + sy, 84)};
     rm_error e;
     rm_proj *ip = rm_proj_new("auto", &wide, &e);

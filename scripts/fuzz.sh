@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
-# Targets: fuzz_shp fuzz_dbf fuzz_spec fuzz_csv fuzz_geojson (default: all).
+# Targets: fuzz_shp fuzz_dbf fuzz_prj fuzz_spec fuzz_csv fuzz_geojson (default: all).
 # The corpus each target grows is kept in $ROUTEMAP_FUZZ_BUILD/corpus/<target>
 # (default build-fuzz/), so that runs add up; the seeds in
 # tests/fuzz/seeds/<target>/ are read too. A crash leaves its input in
@@ -22,7 +22,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(fuzz_shp fuzz_dbf fuzz_spec fuzz_csv fuzz_geojson)
+  targets=(fuzz_shp fuzz_dbf fuzz_prj fuzz_spec fuzz_csv fuzz_geojson)
 fi
 build=${ROUTEMAP_FUZZ_BUILD:-build-fuzz}
 mkdir -p "$build"

@@ -75,6 +75,20 @@ def main():
         [b"Bras\xedlia", 1], [b"M\xfcnchen", 2], [b"S\xe3o Paulo", 3]]))
     write(outdir, "fuzz_dbf", "nofields", mc.make_dbf([], [[], [], []]))
 
+    # fuzz_prj: the .prj text of a line layer
+    write(outdir, "fuzz_prj", "wgs84", mc.WGS84_PRJ)
+    write(outdir, "fuzz_prj", "wkt2_geog",
+          'GEOGCRS["WGS 84",DATUM["World Geodetic System 1984",ELLIPSOID["WGS 84",6378137,'
+          '298.257223563]],CS[ellipsoidal,2],AXIS["lat",north],AXIS["lon",east],'
+          'ANGLEUNIT["degree",0.0174532925199433]]\n')
+    write(outdir, "fuzz_prj", "utm52n",
+          'PROJCS["WGS_1984_UTM_Zone_52N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",'
+          'SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],'
+          'UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],'
+          'PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],'
+          'PARAMETER["Central_Meridian",129.0],PARAMETER["Scale_Factor",0.9996],'
+          'PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]')
+
     # fuzz_spec
     spec = {
         "size": {"width": 800, "height": 600, "dpi": 96}, "theme": "dark", "transparent": False,

@@ -1652,8 +1652,6 @@ static void render_free(rm_render *r)
     rm_proj_free(r->proj);
 }
 
-static int needs_gazetteer(const rm_spec *s)
-{
 /* Degrees of lon/lat that px page pixels span at least, over a grid of the
  * map area: simplifying in lon/lat with this tolerance moves no point by
  * more than px on the page (a conformal map's scale varies slowly). */
@@ -1673,6 +1671,8 @@ static double lonlat_tolerance(rm_render *r, double px)
     return isfinite(best) ? px * best : 0;
 }
 
+static int needs_gazetteer(const rm_spec *s)
+{
     if (s->nroutes > 0)
         return 1;
     for (size_t i = 0; i < s->nmarkers; i++)

@@ -187,11 +187,246 @@ static int buf_reserve(rm_render *r, size_t npoints)
  * below what shows; a binary fraction, so cairo writes at most two decimals
  * into an SVG), repeats are dropped, and parts smaller than half a pixel
  * are left out. */
-static void emit(const rm_render *r, const double *xy, size_t n, int closed)
+/* --------------------------------------------------- SVG path data
+ * cairo's SVG surface prints every coordinate with printf("%f"), absolute
+ * and with a space around each: for a map of the 10m layers that is most of
+ * the time and most of the bytes. So the base layers' path data (the bulk
+ * of the vertices) is written here: on the 1/4 px grid, relative, without
+ * needless characters. cairo still draws each such path as a tiny
+ * placeholder triangle with the layer's style, so order, style and clip
+ * stay cairo's; svgw_fill then swaps each placeholder's d attribute for
+ * the real data. PDF, PNG and full-precision SVG don't use this. */
+
+static int svgw_put(rm_render *r, const char *t, size_t n)
+{
+    if (r->svgw_len + n + 1 > r->svgw_cap) {
+        size_t cap = r->svgw_cap ? r->svgw_cap : 4096;
+        while (r->svgw_len + n + 1 > cap)
+            cap *= 2;
+        char *d = realloc(r->svgw_d, cap);
+        if (!d) {
+            r->oom = 1;
+            return -1;
+        }
+        r->svgw_d = d;
+        r->svgw_cap = cap;
+    }
+    memcpy(r->svgw_d + r->svgw_len, t, n);
+    r->svgw_len += n;
+    return 0;
+}
+
+/* Appends q/4 (a coordinate in quarter pixels), with a space before it
+ * only where the previous number would otherwise run on. */
+static void svgw_num(rm_render *r, long q)
+{
+    char t[32];
+    size_t k = 0;
+    char last = r->svgw_len ? r->svgw_d[r->svgw_len - 1] : 'M';
+    if (q < 0) {
+        t[k++] = '-';
+        q = -q;
+    } else if (last == '.' || (last >= '0' && last <= '9')) {
+        t[k++] = ' ';
+    }
+    long ip = q / 4;
+    int fr = (int)(q % 4);
+    if (ip > 0 || fr == 0) {
+        char d[24];
+        int nd = 0;
+        do {
+            d[nd++] = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip > 0);
+        while (nd > 0)
+            t[k++] = d[--nd];
+    }
+    static const char *const frac[4] = {"", ".25", ".5", ".75"};
+    for (const char *f = frac[fr]; *f; f++)
+        t[k++] = *f;
+    svgw_put(r, t, k);
+}
+
+/* Starts collecting a layer's path data (when allowed). */
+static void svgw_begin(rm_render *r)
+{
+    r->svgw_on = r->svgw_ok && r->svgw_n < 1024;
+    r->svgw_len = 0;
+}
+
+/* Ends a layer's path data: keeps it, and puts its placeholder (number i:
+ * a triangle from (x, y) to (x + (i+1)/64, y) to (x, y + 1/64), exact
+ * binary fractions that rounded map data never has) into cairo's path. */
+static void svgw_end(rm_render *r)
+{
+    if (!r->svgw_on)
+        return;
+    r->svgw_on = 0;
+    if (r->svgw_len == 0 || r->oom)
+        return;
+    char **pp = realloc(r->svgw_paths, (r->svgw_n + 1) * sizeof *pp);
+    char *d = malloc(r->svgw_len + 1);
+    if (pp)
+        r->svgw_paths = pp;
+    if (!pp || !d) {
+        free(d);
+        r->oom = 1;
+        return;
+    }
+    memcpy(d, r->svgw_d, r->svgw_len);
+    d[r->svgw_len] = '\0';
+    size_t i = r->svgw_n++;
+    r->svgw_paths[i] = d;
+    cairo_t *cr = r->cr;
+    cairo_new_path(cr);
+    cairo_move_to(cr, r->svgw_x, r->svgw_y);
+    cairo_line_to(cr, r->svgw_x + (double)(i + 1) / 64, r->svgw_y);
+    cairo_line_to(cr, r->svgw_x, r->svgw_y + 1.0 / 64);
+    cairo_close_path(cr);
+}
+
+/* Reads a number of cairo's path text at *p; 0 when there is none. */
+static int svgw_read(const char **p, const char *end, double *v)
+{
+    char tmp[40];
+    size_t k = 0;
+    const char *q = *p;
+    while (q < end && *q == ' ')
+        q++;
+    while (q < end && k + 1 < sizeof tmp && (isdigit((unsigned char)*q) || *q == '-' || *q == '.'))
+        tmp[k++] = *q++;
+    if (k == 0)
+        return 0;
+    tmp[k] = '\0';
+    *v = strtod(tmp, NULL);
+    *p = q;
+    return 1;
+}
+
+static int svgw_word(const char **p, const char *end, char c)
+{
+    const char *q = *p;
+    while (q < end && *q == ' ')
+        q++;
+    if (q >= end || *q != c)
+        return 0;
+    *p = q + 1;
+    return 1;
+}
+
+/* Which placeholder the path text at p (after d=") is, or -1. */
+static long svgw_which(const rm_render *r, const char *p, const char *end)
+{
+    double v[6];
+    if (!svgw_word(&p, end, 'M') || !svgw_read(&p, end, &v[0]) || !svgw_read(&p, end, &v[1]) ||
+        !svgw_word(&p, end, 'L') || !svgw_read(&p, end, &v[2]) || !svgw_read(&p, end, &v[3]) ||
+        !svgw_word(&p, end, 'L') || !svgw_read(&p, end, &v[4]) || !svgw_read(&p, end, &v[5]))
+        return -1;
+    if (v[0] != r->svgw_x || v[1] != r->svgw_y || v[3] != r->svgw_y || v[4] != r->svgw_x ||
+        v[5] != r->svgw_y + 1.0 / 64)
+        return -1;
+    double i = (v[2] - r->svgw_x) * 64 - 1;
+    if (!(i >= 0 && i < (double)r->svgw_n && i == floor(i)))
+        return -1;
+    return (long)i;
+}
+
+/* Swaps every placeholder's d="..." in the finished SVG for its path data.
+ * Returns -1 when memory ran out or a placeholder went missing. */
+static int svgw_fill(rm_render *r, membuf *m)
+{
+    static const char key[] = " d=\"";
+    size_t extra = 0;
+    for (size_t i = 0; i < r->svgw_n; i++)
+        extra += strlen(r->svgw_paths[i]);
+    unsigned char *out = malloc(m->len + extra + 1);
+    unsigned char *seen = calloc(r->svgw_n + 1, 1);
+    if (!out || !seen) {
+        free(out);
+        free(seen);
+        return -1;
+    }
+    const char *s = (const char *)m->data, *end = s + m->len;
+    size_t o = 0;
+    while (s < end) {
+        const char *hit = s;
+        while (hit + 4 <= end && memcmp(hit, key, 4) != 0) {
+            hit = memchr(hit + 1, ' ', (size_t)(end - hit - 1));
+            if (!hit)
+                hit = end;
+        }
+        if (hit + 4 > end)
+            break;
+        const char *val = hit + sizeof key - 1;
+        const char *close = memchr(val, '"', (size_t)(end - val));
+        long which = close ? svgw_which(r, val, close) : -1;
+        if (which < 0 || seen[which]) {
+            memcpy(out + o, s, (size_t)(val - s));
+            o += (size_t)(val - s);
+            s = val;
+            continue;
+        }
+        seen[which] = 1;
+        memcpy(out + o, s, (size_t)(val - s));
+        o += (size_t)(val - s);
+        size_t dl = strlen(r->svgw_paths[which]);
+        memcpy(out + o, r->svgw_paths[which], dl);
+        o += dl;
+        s = close;
+    }
+    memcpy(out + o, s, (size_t)(end - s));
+    o += (size_t)(end - s);
+    int missing = 0;
+    for (size_t i = 0; i < r->svgw_n; i++)
+        missing += !seen[i];
+    free(seen);
+    if (missing) {
+        free(out);
+        return -1;
+    }
+    free(m->data);
+    m->data = out;
+    m->len = o;
+    m->cap = m->len + 1;
+    return 0;
+}
+
+static void emit(rm_render *r, const double *xy, size_t n, int closed)
 {
     if (n < 2)
         return;
     cairo_t *cr = r->cr;
+    if (r->svgw_on) {
+        double bx0 = xy[0], bx1 = xy[0], by0 = xy[1], by1 = xy[1];
+        for (size_t i = 1; i < n; i++) {
+            bx0 = fmin(bx0, xy[2 * i]);
+            bx1 = fmax(bx1, xy[2 * i]);
+            by0 = fmin(by0, xy[2 * i + 1]);
+            by1 = fmax(by1, xy[2 * i + 1]);
+        }
+        if (bx1 - bx0 < 0.5 && by1 - by0 < 0.5)
+            return;
+        long px = lround(xy[0] * 4), py = lround(xy[1] * 4);
+        svgw_put(r, "M", 1);
+        svgw_num(r, px);
+        svgw_num(r, py);
+        int first = 1;
+        for (size_t i = 1; i < n; i++) {
+            long x = lround(xy[2 * i] * 4), y = lround(xy[2 * i + 1] * 4);
+            if (x == px && y == py)
+                continue;
+            if (first)
+                svgw_put(r, "l", 1);
+            first = 0;
+            svgw_num(r, x - px);
+            svgw_num(r, y - py);
+            px = x;
+            py = y;
+        }
+        if (closed)
+            svgw_put(r, "z", 1);
+        return;
+    }
     if (r->simplify_px <= 0) {
         cairo_move_to(cr, xy[0], xy[1]);
         for (size_t i = 1; i < n; i++)
@@ -602,6 +837,7 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
         int ntint = tint_field >= 0 ? 4 : 1;
         for (int tint = 0; tint < ntint; tint++) {
             cairo_new_path(cr);
+            svgw_begin(r);
             for (size_t i = 0; i < n; i++) {
                 const rm_feature *f = rm_layer_feature(layer, i);
                 if (!feature_kept(ls, f, ffield))
@@ -613,6 +849,7 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
                     rm_r_path_lonlat(r, f->xy + 2 * a, (size_t)(b - a), 1);
                 }
             }
+            svgw_end(r);
             rm_color fill = tint_field >= 0 ? r->th.country[tint] : st.fill;
             fill.a *= st.opacity;
             cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
@@ -653,6 +890,7 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
         cairo_stroke(cr);
     } else {
         cairo_new_path(cr);
+        svgw_begin(r);
         for (size_t i = 0; i < n; i++) {
             const rm_feature *f = rm_layer_feature(layer, i);
             if (!feature_kept(ls, f, ffield))
@@ -662,6 +900,7 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
                 rm_r_path_lonlat(r, f->xy + 2 * a, (size_t)(b - a), gt == RM_GEOM_POLYGON);
             }
         }
+        svgw_end(r);
         if (st.width > 0 && st.stroke.a > 0) {
             apply_stroke_style(cr, &st);
             cairo_stroke(cr);
@@ -1647,6 +1886,10 @@ static void render_free(rm_render *r)
     rm_path_free(&r->s1);
     rm_path_free(&r->s2);
     free(r->buf);
+    for (size_t i = 0; i < r->svgw_n; i++)
+        free(r->svgw_paths[i]);
+    free(r->svgw_paths);
+    free(r->svgw_d);
     if (r->pctx)
         g_object_unref(r->pctx);
     rm_proj_free(r->proj);
@@ -1818,7 +2061,10 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     if (fmt == RM_FORMAT_SVG) {
         surf = cairo_svg_surface_create_for_stream(membuf_write, &mb, r->W, r->H);
         cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
-    r->simplify_ll = opt->full_precision ? 0 : lonlat_tolerance(r, 0.2 / scale);
+        r->simplify_ll = opt->full_precision ? 0 : lonlat_tolerance(r, 0.2 / scale);
+        r->svgw_ok = fmt == RM_FORMAT_SVG && r->simplify_px > 0;
+        r->svgw_x = floor(r->map.x0) + 1.5;
+        r->svgw_y = floor(r->map.y0) + 1.5;
     } else if (fmt == RM_FORMAT_PDF) {
         surf = cairo_pdf_surface_create_for_stream(membuf_write, &mb, r->W * 72.0 / dpi,
                                                    r->H * 72.0 / dpi);
@@ -1935,6 +2181,10 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     if (cs != CAIRO_STATUS_SUCCESS || mb.failed) {
         st = rm_error_set(err, mb.failed ? RM_ERR_NOMEM : RM_ERR_RENDER,
                           "writing the image failed: %s", cairo_status_to_string(cs));
+        goto done;
+    }
+    if (fmt == RM_FORMAT_SVG && r->svgw_n > 0 && svgw_fill(r, &mb) != 0) {
+        st = rm_error_set(err, RM_ERR_NOMEM, "writing the SVG path data failed");
         goto done;
     }
     if (fmt == RM_FORMAT_SVG)

@@ -173,6 +173,14 @@ typedef struct rm_render {
     rm_box legend_box, scale_box, north_box, inset_box;
     int has_legend, has_scale, has_north, has_inset;
     int legend_cols;
+    /* SVG: base-layer path data that routemap writes itself (see svgw_end) */
+    int svgw_ok;  /* SVG output with rounded coordinates: direct writing allowed */
+    int svgw_on;  /* emit() appends to svgw_d instead of the cairo path */
+    char *svgw_d; /* the path data being built */
+    size_t svgw_len, svgw_cap;
+    char **svgw_paths; /* finished path data, by placeholder number */
+    size_t svgw_n;
+    double svgw_x, svgw_y; /* where the placeholders sit on the page */
     /* scratch buffers reused by rm_r_path_lonlat */
     rm_path s1, s2;
     double *buf;

@@ -13,6 +13,7 @@
 #include "routemap/project.h"
 #include "routemap/spec.h"
 #include "routemap/markers.h"
+#include "routemap/cleanup.h"
 #include "routemap/render.h"
 #include "routemap/output.h"
 

@@ -29,6 +29,7 @@ static void *render_task(void *arg)
     task *t = arg;
     rm_error_clear(&t->err);
     t->status = rm_render_buffer(t->spec, t->fmt, NULL, &t->data, &t->len, &t->err);
+    rm_thread_cleanup();
     return NULL;
 }
 
@@ -141,5 +142,7 @@ int main(void)
         cmocka_unit_test(test_two_threads),
         cmocka_unit_test(test_shared_spec),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    rm_library_cleanup();
+    return rc;
 }

@@ -478,6 +478,7 @@ static void *worker(void *arg)
         progress(b, j);
         pthread_mutex_unlock(&b->lock);
     }
+    rm_thread_cleanup(); /* this thread's font map */
     return NULL;
 }
 
@@ -592,6 +593,7 @@ int rm_cli_batch(int argc, char **argv)
     for (long t = 0; t < started; t++)
         pthread_join(th[t], NULL);
     free(th);
+    rm_library_cleanup();
     double el = now_s() - b.t0;
     fprintf(stderr,
             "routemap: batch: %zu maps, %zu ok, %zu failed in %.2f s (%.2f maps/s, %ld threads)\n",

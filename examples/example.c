@@ -63,5 +63,6 @@ int main(int argc, char **argv)
     printf("wrote %s; the same map in memory is %zu bytes of SVG\n", out, len);
     free(data);
     rm_spec_free(spec);
+    rm_library_cleanup(); /* font caches, for leak checkers */
     return 0;
 }

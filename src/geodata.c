@@ -1052,12 +1052,12 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
         filter = NULL;
 
     /* --- pass 1: record heads --- */
-    keep = malloc((nrec ? nrec : 1) * sizeof *keep);
+    size_t nkeep = 0, keepcap = nrec < 4096 ? (nrec ? nrec : 1) : 4096;
+    keep = malloc(keepcap * sizeof *keep);
     if (!keep) {
         rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for %zu records", shp_path, nrec);
         goto done;
     }
-    size_t nkeep = 0;
     uint64_t tot_pts = 0, tot_parts = 0, prev_end = 100;
     for (size_t i = 0; i < nrec; i++) {
         uint64_t off = (uint64_t)be32(sx + 100 + 8 * i) * 2;
@@ -1094,6 +1094,16 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
             continue;
         ri.content = off + 8;
         ri.len = (uint32_t)len;
+        if (nkeep == keepcap) {
+            rec_info *nk = realloc(keep, 2 * keepcap * sizeof *keep);
+            if (!nk) {
+                rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for %zu records", shp_path,
+                             nrec);
+                goto done;
+            }
+            keep = nk;
+            keepcap *= 2;
+        }
         keep[nkeep++] = ri;
         tot_pts += (uint64_t)ri.npoints;
         tot_parts += (uint64_t)ri.nparts + 1;

@@ -431,34 +431,44 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
     return RM_OK;
 }
 
-static int valid_utf8(const unsigned char *s)
+/* The length of the valid UTF-8 in s[0..n) (no overlong forms, no
+ * surrogates): n when it is all valid. A sequence cut short by the end of the
+ * field (writers truncate text to the field width byte-wise) is not counted,
+ * and *cut is set; any other invalid byte gives its offset and *cut = 0. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n, int *cut)
 {
-    while (*s) {
-        unsigned c = *s;
-        int n;
+    size_t i = 0;
+    *cut = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        int m;
         if (c < 0x80) {
-            s++;
+            i++;
             continue;
         } else if (c >= 0xC2 && c <= 0xDF)
-            n = 1;
+            m = 1;
         else if (c >= 0xE0 && c <= 0xEF)
-            n = 2;
+            m = 2;
         else if (c >= 0xF0 && c <= 0xF4)
-            n = 3;
+            m = 3;
         else
-            return 0;
-        unsigned cp = c & (0x3F >> n);
-        for (int k = 1; k <= n; k++) {
-            if ((s[k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[k] & 0x3F);
+            return i;
+        unsigned cp = c & (0x3F >> m);
+        for (int k = 1; k <= m; k++) {
+            if (i + (size_t)k >= n) {
+                *cut = 1; /* the field ends inside the sequence */
+                return i;
+            }
+            if ((s[i + (size_t)k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + (size_t)k] & 0x3F);
         }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        if ((m == 2 && cp < 0x800) || (m == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
             (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        s += n + 1;
+            return i;
+        i += (size_t)m + 1;
     }
-    return 1;
+    return n;
 }
 
 /* Does the code page (from the .cpg or the DBF language byte) say Latin-1 or
@@ -498,7 +508,6 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
         return -1;
     win W = {f.fd, f.size, NULL, 0, 0, 0};
     dbf_field *fields = NULL;
-    size_t *offs = NULL;
     char *arena = NULL;
     int rc = -1;
     const unsigned char *h = f.size >= 32 ? win_get(&W, 0, 32, dbf_path, err) : NULL;
@@ -580,10 +589,14 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
     L->nfields = (int)nf;
     L->field_names = calloc((size_t)nf + 1, sizeof *L->field_names);
     L->attr_ptrs = calloc(L->n * ((size_t)nf + 1) + 1, sizeof *L->attr_ptrs);
-    size_t cap = 1 << 16, used = 1;
+    /* The arena is sized once for the worst case (every byte of every kept
+     * record, doubled when Latin-1 text is converted), so it never moves and
+     * the attribute pointers can be written as we go; the pages it does not
+     * use are never touched. */
+    size_t per_rec = (size_t)nf + (latin1 ? 2 * (size_t)rlen : (size_t)rlen);
+    size_t cap = 1 + L->n * per_rec, used = 1;
     arena = malloc(cap);
-    offs = malloc((L->n * (size_t)nf + 1) * sizeof *offs);
-    if (!L->field_names || !L->attr_ptrs || !arena || !offs) {
+    if (!L->field_names || !L->attr_ptrs || !arena) {
         rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", dbf_path);
         goto out;
     }
@@ -597,6 +610,7 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
     arena[0] = 0;
     for (size_t i = 0; i < L->n; i++) {
         int rec = L->feat[i].record;
+        const char **row = L->attr_ptrs + i * ((size_t)nf + 1);
         if ((uint32_t)rec >= nrec) {
             rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: missing (the .dbf has %u records)",
                          dbf_path, rec, nrec);
@@ -607,8 +621,7 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
         if (!R)
             goto out;
         for (unsigned j = 0; j < nf; j++) {
-            size_t *o = &offs[i * nf + j];
-            *o = 0;
+            row[j] = arena; /* "" */
             const unsigned char *s = R + fields[j].offset;
             size_t len = fields[j].width;
             while (len && (*s == ' ' || *s == 0))
@@ -626,41 +639,27 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
                     ascii = 0;
                     break;
                 }
-            size_t need = len;
             int convert = 0;
-            if (!ascii) {
-                char tmp[1024];
-                memcpy(tmp, s, len < sizeof tmp ? len : sizeof tmp - 1);
-                tmp[len < sizeof tmp ? len : sizeof tmp - 1] = 0;
-                if (memchr(s, 0, len) || !valid_utf8((const unsigned char *)tmp)) {
-                    if (!latin1) {
-                        rm_error_set(err, RM_ERR_FORMAT,
-                                     "%s: record %d: field %s: text is not UTF-8 (and no .cpg "
-                                     "says Latin-1)",
-                                     dbf_path, rec, fields[j].name);
-                        goto out;
-                    }
+            if (!ascii && !memchr(s, 0, len)) {
+                int cut;
+                size_t ok = utf8_valid_prefix(s, len, &cut);
+                if (ok < len && cut)
+                    len = ok; /* drop a character cut in half at the field's end */
+                else if (ok < len)
                     convert = 1;
-                    need = 0;
-                    for (size_t k = 0; k < len; k++)
-                        need += s[k] >= 0x80 ? 2 : s[k] != 0;
-                }
+            } else if (!ascii) {
+                convert = 1;
             }
-            if (used + need + 1 > cap) {
-                size_t ncap = cap * 2;
-                while (used + need + 1 > ncap)
-                    ncap *= 2;
-                char *na = realloc(arena, ncap);
-                if (!na) {
-                    rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", dbf_path);
-                    goto out;
-                }
-                arena = na;
-                cap = ncap;
+            if (convert && !latin1) {
+                rm_error_set(err, RM_ERR_FORMAT,
+                             "%s: record %d: field %s: text is not UTF-8 (and no .cpg says "
+                             "Latin-1)",
+                             dbf_path, rec, fields[j].name);
+                goto out;
             }
             char *dst = arena + used;
+            size_t w = 0;
             if (convert) {
-                size_t w = 0;
                 for (size_t k = 0; k < len; k++) {
                     unsigned char c = s[k];
                     if (c == 0)
@@ -672,29 +671,23 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
                         dst[w++] = (char)(0x80 | (c & 0x3F));
                     }
                 }
-                need = w;
             } else {
                 memcpy(dst, s, len);
+                w = len;
             }
-            dst[need] = 0;
-            *o = used;
-            used += need + 1;
+            dst[w] = 0;
+            row[j] = dst;
+            used += w + 1;
         }
-    }
-    L->arena = arena;
-    arena = NULL;
-    for (size_t i = 0; i < L->n; i++) {
-        const char **row = L->attr_ptrs + i * ((size_t)nf + 1);
-        for (unsigned j = 0; j < nf; j++)
-            row[j] = L->arena + offs[i * nf + j];
         row[nf] = NULL;
         L->feat[i].attrs = row;
     }
+    L->arena = arena;
+    arena = NULL;
     rc = 0;
 out:
     free(W.buf);
     free(fields);
-    free(offs);
     free(arena);
     rfile_close(&f);
     return rc;

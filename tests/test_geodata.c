@@ -735,6 +735,50 @@ static void test_prj(void **state)
     snprintf(base, sizeof base, "%s/mp0", tmpdir);
 }
 
+/* UTF-8 text cut by the field width in the middle of a character (shapelib
+ * and others truncate byte-wise) loads without the broken character; an
+ * invalid byte elsewhere is refused. */
+static void test_truncated_utf8(void **state)
+{
+    (void)state;
+    char base[512];
+    snprintf(base, sizeof base, "%s/trunc8", tmpdir);
+    double x[] = {1, 2}, y[] = {1, 2};
+    SHPHandle h = SHPCreate(base, SHPT_ARC);
+    SHPObject *o = SHPCreateSimpleObject(SHPT_ARC, 2, x, y, NULL);
+    SHPWriteObject(h, -1, o);
+    SHPWriteObject(h, -1, o);
+    SHPDestroyObject(o);
+    SHPClose(h);
+    DBFHandle d = DBFCreateEx(base, "UTF-8");
+    assert_int_equal(DBFAddField(d, "NOTE", FTString, 255, 0), 0);
+    static char good[401], bad[401];
+    for (int i = 0; i < 400; i += 2)
+        memcpy(good + i, "\xc3\xa9", 2); /* 200 times é: 400 bytes */
+    good[400] = 0;
+    memcpy(bad, good, sizeof bad);
+    bad[101] = 'x'; /* breaks the 51st é */
+    DBFWriteStringAttribute(d, 0, 0, good);
+    DBFWriteStringAttribute(d, 1, 0, good);
+    DBFClose(d);
+    rm_error err;
+    rm_layer *L = rm_layer_load(base, NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    /* 255 bytes were stored: 127 é and half of the 128th */
+    assert_int_equal(strlen(rm_feature_attr(rm_layer_feature(L, 1), 0)), 254);
+    assert_int_equal(strncmp(rm_feature_attr(rm_layer_feature(L, 0), 0), good, 254), 0);
+    rm_layer_free(L);
+    d = DBFOpen(base, "r+b");
+    assert_non_null(d);
+    DBFWriteStringAttribute(d, 1, 0, bad);
+    DBFClose(d);
+    L = rm_layer_load(base, NULL, &err);
+    assert_null(L);
+    assert_int_equal(err.status, RM_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "record 1: field NOTE: text is not UTF-8"));
+}
+
 static void test_not_files(void **state)
 {
     (void)state;
@@ -782,7 +826,7 @@ int main(void)
         cmocka_unit_test(test_filter),         cmocka_unit_test(test_multipart_zm),
         cmocka_unit_test(test_polygon_points), cmocka_unit_test(test_latin1),
         cmocka_unit_test(test_bad_files),      cmocka_unit_test(test_prj),
-        cmocka_unit_test(test_not_files),
+        cmocka_unit_test(test_truncated_utf8), cmocka_unit_test(test_not_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -848,7 +848,17 @@ typedef struct {
     const char *from, *to;
     const char *countries; /* countries passed, in order, comma-separated */
     double facts_km;       /* rail km from the facts (0: none) */
+    const char *passes;    /* places the route must pass (within 3 km), comma-separated */
 } trip_leg;
+
+/* Smallest distance (km) from (x,y) to the vertices of route r. */
+static double route_dist_km(const rm_route *r, double x, double y)
+{
+    double best = INFINITY;
+    for (size_t k = 0; k < r->npoints; k++)
+        best = fmin(best, hav_km(x, y, r->xy[2 * k], r->xy[2 * k + 1]));
+    return best;
+}
 
 static void test_trip_routes(void **state)
 {
@@ -866,22 +876,34 @@ static void test_trip_routes(void **state)
     if (!net)
         fail_msg("%s", err.message);
     /* facts_km: data/facts/rail_route.csv km_from_pyongyang (Khasan 835,
-     * Vladivostok 1162 via Baranovsky direct), trips.csv (Komsomolsk->Vladivostok
-     * ~1,150 km by KBS, so Komsomolsk->Artyom about 1,100). */
+     * Vladivostok 1162 via Baranovsky direct, Rajin 781 = the Pyongra Line,
+     * Khasan-Ussuriysk 260, Khasan-Baranovsky 238 + Baranovsky-Vladivostok 89,
+     * Khabarovsk-Ussuriysk 654), trips.csv (Vostochny->Komsomolsk ~1,170 km by
+     * Yonhap; Komsomolsk->Vladivostok ~1,150 km by KBS, so Komsomolsk->Artyom
+     * about 1,100, not asserted). */
     static const trip_leg legs[] = {
-        {"Pyongyang", "Beijing", "PRK,CHN", 0},                      /* T01 T06 T11 */
-        {"Pyongyang", "Dong Dang", "PRK,CHN,VNM", 0},                /* T07 */
-        {"Pyongyang", "Hanoi", "PRK,CHN,VNM", 0},                    /* T07 corridor */
-        {"Pyongyang", "Khasan", "PRK,RUS", 835},                     /* T10a */
-        {"Pyongyang", "Vladivostok Station", "PRK,RUS", 1162},       /* T08 */
-        {"Khasan", "Vostochny Cosmodrome", "RUS", 0},                /* T10b */
-        {"Pyongyang", "Vostochny Cosmodrome", "PRK,RUS", 2510},      /* T10b from home */
-        {"Vostochny Cosmodrome", "Komsomolsk-on-Amur", "RUS", 1170}, /* T10c (Yonhap) */
-        {"Komsomolsk-on-Amur", "Artyom-Primorsky-1", "RUS", 0},      /* T10d */
-        {"Komsomolsk-on-Amur", "Knevichi Airfield", "RUS", 0},       /* T10d site */
-        {"Artyom-Primorsky-1", "Pyongyang", "RUS,PRK", 0},           /* T10f home */
-        {"Dalian", "Shenyang", "CHN", 0},                            /* corridor */
-        {"Pyongyang", "Kaesong", "PRK", 0},                          /* corridor */
+        {"Pyongyang", "Beijing", "PRK,CHN", 0, "Sinuiju,Dandong,Shenyang"}, /* T01 T06 T11 */
+        {"Pyongyang", "Dong Dang", "PRK,CHN,VNM", 0, "Dandong,Zhengzhou,Pingxiang"}, /* T07 */
+        {"Pyongyang", "Hanoi", "PRK,CHN,VNM", 0, "Pingxiang,Dong Dang"},         /* T07 corridor */
+        {"Pyongyang Station", "Rajin", "PRK", 781, "Hamhung,Kimchaek,Chongjin"}, /* Pyongra Line */
+        {"Pyongyang", "Khasan", "PRK,RUS", 835, "Rajin,Tumangang"},              /* T10a */
+        {"Pyongyang", "Vladivostok Station", "PRK,RUS", 1162,
+         "Tumangang,Khasan,Baranovsky"},                   /* T08 */
+        {"Khasan", "Ussuriysk", "RUS", 260, "Baranovsky"}, /* T08 via Ussuriysk */
+        {"Khasan", "Vladivostok Station", "RUS", 327, "Baranovsky,Ugolnaya"}, /* direct */
+        {"Ussuriysk", "Khabarovsk", "RUS", 654, ""},                          /* Trans-Siberian */
+        {"Khasan", "Vostochny Cosmodrome", "RUS", 0,
+         "Ussuriysk,Khabarovsk,Belogorsk,Ledyanaya"}, /* T10b */
+        {"Pyongyang", "Vostochny Cosmodrome", "PRK,RUS", 2510,
+         "Khasan,Khabarovsk"}, /* T10b from home */
+        {"Vostochny Cosmodrome", "Komsomolsk-on-Amur", "RUS", 1170,
+         "Volochayevka"}, /* T10c (Yonhap) */
+        {"Komsomolsk-on-Amur", "Artyom-Primorsky-1", "RUS", 0,
+         "Volochayevka,Ussuriysk,Ugolnaya"},                                   /* T10d */
+        {"Komsomolsk-on-Amur", "Knevichi Airfield", "RUS", 0, ""},             /* T10d site */
+        {"Artyom-Primorsky-1", "Pyongyang", "RUS,PRK", 0, "Khasan,Tumangang"}, /* T10f home */
+        {"Dalian", "Shenyang", "CHN", 0, ""},                                  /* corridor */
+        {"Pyongyang", "Kaesong", "PRK", 0, "Sariwon"},                         /* corridor */
     };
     for (size_t i = 0; i < sizeof legs / sizeof legs[0]; i++) {
         rm_place a, b;
@@ -907,12 +929,33 @@ static void test_trip_routes(void **state)
         assert_string_equal(passed, legs[i].countries);
         for (size_t k = 0; k < r.nstops; k++)
             assert_true(r.stop_snap_km[k] <= 8.0);
-        /* a rail route is longer than the great circle but not absurdly so */
-        assert_true(r.km >= gc && r.km <= 1.8 * gc + 20);
-        /* the authored lines cut some corners: at least 70% of the km of the
-         * facts, never more than them plus 10% */
+        /* a rail route is longer than the great circle but not absurdly so
+         * (where the facts give the km, they bound it instead: Khasan ->
+         * Vladivostok goes round the Amur Bay, 327 km for 126 km) */
+        assert_true(r.km >= gc);
+        if (legs[i].facts_km <= 0)
+            assert_true(r.km <= 1.8 * gc + 20);
+        /* The authored lines follow the alignment with a vertex every few km
+         * but still miss the small curves: the shipped km are 80-100% of the
+         * railway km of the facts (they were 76-85% when the lines ran station
+         * to station), never more than 12% above them. */
         if (legs[i].facts_km > 0)
-            assert_true(r.km >= 0.70 * legs[i].facts_km && r.km <= 1.10 * legs[i].facts_km);
+            assert_true(r.km >= 0.80 * legs[i].facts_km && r.km <= 1.12 * legs[i].facts_km);
+        /* issue 4: Pyongyang -> Vladivostok measures 950-1,250 km */
+        if (!strcmp(legs[i].to, "Vladivostok Station") && !strcmp(legs[i].from, "Pyongyang"))
+            assert_true(r.km >= 950 && r.km <= 1250);
+        /* the route passes the named places (within 3 km of a route vertex: a
+         * place is a city centre or a station, whose coordinates are ±1-3 km) */
+        char via[256];
+        snprintf(via, sizeof via, "%s", legs[i].passes);
+        for (char *save = NULL, *t = strtok_r(via, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            rm_place p;
+            if (rm_gazetteer_resolve(g, t, &p, &err) != RM_OK)
+                fail_msg("%s", err.message);
+            double d = route_dist_km(&r, p.lon, p.lat);
+            if (d > 3.0)
+                fail_msg("%s -> %s passes %.1f km from %s", legs[i].from, legs[i].to, d, t);
+        }
         rm_route_free(&r);
     }
     rm_railnet_free(net);

@@ -3,17 +3,18 @@
  * The graph
  * - Nodes are the vertices where a line (a part of a feature) begins or ends,
  *   and the vertices that lines share (the same exact coordinates at two
- *   places that are not consecutive). Exact coordinates are found with one
- *   open-addressing hash over all vertices.
+ *   places that are not consecutive). Exact coordinates are found with an
+ *   open-addressing hash over the vertices that can be shared (a 2-bit count
+ *   per ~100 m cell screens out the rest first).
  * - Nodes closer than snap_m (default 5 m) are merged into one (a grid of
  *   0.1° cells finds the neighbours; union-find merges them).
  * - Edges are the pieces of line between consecutive nodes. Their weights are
  *   ellipsoidal lengths from a local flat-earth approximation of WGS 84 per
  *   segment (the "cheap ruler": meridian and parallel radii at the segment's
- *   mid latitude), which is within 0.01 % of the geodesic for the short
- *   segments of railway data and about 30 times faster than PROJ's
- *   geod_inverse (measured: the 852k segments of Natural Earth take ~20 ms
- *   this way, ~600 ms with geod_inverse). The lengths REPORTED for a route
+ *   mid latitude). Measured on the 826,535 segments of the Natural Earth
+ *   railroads: 10 ms of CPU against 505 ms for PROJ's geod_inverse, at most
+ *   9e-6 relative difference on a segment, 4e-8 on the total. The lengths
+ *   REPORTED for a route
  *   (total and per leg) are recomputed along the route with PROJ's geodesic.
  *
  * Bridged gaps (the rule)

@@ -332,7 +332,7 @@ static long svgw_which(const rm_render *r, const char *p, const char *end)
 }
 
 /* Swaps every placeholder's d="..." in the finished SVG for its path data.
- * Returns -1 when memory ran out or a placeholder went missing. */
+ * Returns -1 when memory ran out. */
 static int svgw_fill(rm_render *r, membuf *m)
 {
     static const char key[] = " d=\"";
@@ -376,14 +376,7 @@ static int svgw_fill(rm_render *r, membuf *m)
     }
     memcpy(out + o, s, (size_t)(end - s));
     o += (size_t)(end - s);
-    int missing = 0;
-    for (size_t i = 0; i < r->svgw_n; i++)
-        missing += !seen[i];
-    free(seen);
-    if (missing) {
-        free(out);
-        return -1;
-    }
+    free(seen); /* a placeholder not seen was not drawn (no fill, no stroke) */
     free(m->data);
     m->data = out;
     m->len = o;

@@ -1456,7 +1456,9 @@ static void nums_text(const rm_mark *k, char *out, size_t cap)
     out[0] = '\0';
     size_t len = 0;
     for (int i = 0; i < n; i++) {
-        int w = snprintf(out + len, cap - len, i ? ",%d" : "%d", v[i]);
+        if (i > 0 && v[i] == v[i - 1])
+            continue; /* two trips to one place under one number */
+        int w = snprintf(out + len, cap - len, len ? ",%d" : "%d", v[i]);
         if (w < 0 || (size_t)w >= cap - len)
             break;
         len += (size_t)w;
@@ -1907,12 +1909,25 @@ static double lonlat_tolerance(rm_render *r, double px)
     return isfinite(best) ? px * best : 0;
 }
 
+/* Does a place string need the gazetteer ("lon,lat" literals do not)? */
+static int needs_name(const char *q)
+{
+    rm_place pl;
+    return q && rm_gazetteer_resolve(NULL, q, &pl, NULL) != RM_OK;
+}
+
 static int needs_gazetteer(const rm_spec *s)
 {
-    if (s->nroutes > 0)
-        return 1;
+    for (size_t i = 0; i < s->nroutes; i++) {
+        const rm_route_spec *rs = &s->routes[i];
+        if (needs_name(rs->from) || needs_name(rs->to))
+            return 1;
+        for (size_t k = 0; k < rs->nvia; k++)
+            if (needs_name(rs->via[k]))
+                return 1;
+    }
     for (size_t i = 0; i < s->nmarkers; i++)
-        if (!s->markers[i].has_lonlat)
+        if (!s->markers[i].has_lonlat && needs_name(s->markers[i].place))
             return 1;
     return 0;
 }
@@ -1941,8 +1956,11 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     r->spec = spec;
     r->opt = opt;
     r->verbose = opt->verbose;
-    r->W = spec->width;
-    r->H = spec->height;
+    /* spec->width x height are device pixels at spec->dpi (what a PNG
+     * has); the map is drawn in CSS px (1/96 in), so that text and lines
+     * keep their physical size at any resolution */
+    r->W = spec->width * 96.0 / dpi;
+    r->H = spec->height * 96.0 / dpi;
     r->fs = spec->font_scale > 0 ? spec->font_scale : 1;
     rm_path_init(&r->s1);
     rm_path_init(&r->s2);
@@ -1964,8 +1982,12 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     /* 1. places and routes */
     rm_gazetteer *gaz = NULL;
     if (needs_gazetteer(spec)) {
+        /* the spec's data directory may hold only layers (Natural Earth
+         * files, say): then the built-in gazetteer names the places */
         char gp[4200];
         join_path(gp, sizeof gp, r->data_dir, "places.shp");
+        if (!file_exists(gp))
+            join_path(gp, sizeof gp, rm_default_data_dir(), "places.shp");
         gaz = rm_gazetteer_load(gp, err);
         if (!gaz) {
             rm_error_prefix(err, "gazetteer");
@@ -2059,8 +2081,8 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         r->svgw_x = floor(r->map.x0) + 1.5;
         r->svgw_y = floor(r->map.y0) + 1.5;
     } else if (fmt == RM_FORMAT_PDF) {
-        surf = cairo_pdf_surface_create_for_stream(membuf_write, &mb, r->W * 72.0 / dpi,
-                                                   r->H * 72.0 / dpi);
+        surf = cairo_pdf_surface_create_for_stream(membuf_write, &mb, spec->width * 72.0 / dpi,
+                                                   spec->height * 72.0 / dpi);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE,
                                        "2000-01-01T00:00:00Z");
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z");
@@ -2068,7 +2090,7 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         if (spec->title)
             cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, spec->title);
     } else {
-        int pw = (int)lround(r->W * scale), ph = (int)lround(r->H * scale);
+        int pw = (int)lround(spec->width), ph = (int)lround(spec->height);
         surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
     }
     if (!surf || cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
@@ -2080,7 +2102,7 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     }
     r->cr = cairo_create(surf);
     if (fmt == RM_FORMAT_PDF)
-        cairo_scale(r->cr, 72.0 / dpi, 72.0 / dpi);
+        cairo_scale(r->cr, 72.0 / 96.0, 72.0 / 96.0);
     else if (fmt == RM_FORMAT_PNG)
         cairo_scale(r->cr, scale, scale);
     {
@@ -2188,8 +2210,8 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         goto done;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (r->verbose)
-        fprintf(r->verbose, "routemap: rendered %gx%g px (%s) in %.3f s, %zu bytes\n", r->W, r->H,
-                rm_proj_definition(r->proj),
+        fprintf(r->verbose, "routemap: rendered %gx%g px (%s) in %.3f s, %zu bytes\n", spec->width,
+                spec->height, rm_proj_definition(r->proj),
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, mb.len);
     *data = mb.data;
     *len = mb.len;

@@ -702,6 +702,8 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
     const double *flat = NULL;
     double *flat_copy = NULL;
     uint32_t *table = NULL, *vu = NULL, *parent = NULL;
+    uint64_t *cbit = NULL;
+#define IS_CAND(v) ((cbit[(v) >> 6] >> ((v)&63)) & 1u)
     unsigned char *flags = NULL;
     size_t tsize = 1024, table_bytes = 0, vu_bytes = 0;
     double *pre_xy = NULL;
@@ -738,13 +740,14 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
      * (indexed by position, not by a hash, so that consecutive vertices hit
      * nearby memory); only line ends and vertices whose cell was hit twice
      * can be nodes, and only they go through the exact-coordinate hash.
-     * vu[gv] is then the hash slot of the vertex's coordinates (NONE for the
-     * others), sflags[slot] counts the places they occur. */
+     * Those candidates are marked in a bitmap (cbit) and their hash slots
+     * kept in vertex order (cslot), read back with a running index by the
+     * passes below, which all walk the vertices in order; flags[slot] counts
+     * the places a coordinate occurs. */
     size_t cmap_bytes = (size_t)1 << 21; /* 2^23 cells, 2 bits each */
     unsigned char *cmap = calloc(cmap_bytes, 1);
-    vu_bytes = (tot ? tot : 1) * sizeof *vu;
-    vu = rm_big_alloc(vu_bytes);
-    if (!cmap || !vu) {
+    cbit = calloc(tot / 64 + 1, sizeof *cbit);
+    if (!cmap || !cbit) {
         free(cmap);
         goto nomem;
     }
@@ -761,9 +764,9 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
             if (pass == 0) {
                 if (c < 2)
                     cmap[cell >> 2] = (unsigned char)(cmap[cell >> 2] + (1u << sh));
-            } else {
-                vu[gv] = c >= 2 ? 0 : NONE;
-                ncand += c >= 2;
+            } else if (c >= 2) {
+                cbit[gv >> 6] |= 1ull << (gv & 63);
+                ncand++;
             }
         }
     }
@@ -773,8 +776,9 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
         for (int p = 0; p < F->nparts; p++) {
             uint32_t a = base[f] + (uint32_t)F->part_start[p];
             uint32_t b = base[f] + (uint32_t)F->part_start[p + 1] - 1;
-            ncand += (vu[a] == NONE) + (vu[b] == NONE);
-            vu[a] = vu[b] = 0;
+            ncand += !IS_CAND(a) + (a != b && !IS_CAND(b));
+            cbit[a >> 6] |= 1ull << (a & 63);
+            cbit[b >> 6] |= 1ull << (b & 63);
         }
     }
     while (tsize < 2 * ncand)
@@ -782,8 +786,11 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
     table_bytes = tsize * sizeof *table;
     table = rm_big_alloc(table_bytes);
     flags = calloc(tsize, 1);
-    if (!table || !flags)
+    vu_bytes = (ncand ? ncand : 1) * sizeof *vu;
+    vu = rm_big_alloc(vu_bytes); /* cslot */
+    if (!table || !flags || !vu)
         goto nomem;
+    size_t ci = 0;
     if (table_bytes < RM_BIG_MIN)
         memset(table, 0, table_bytes); /* mapped blocks come zeroed */
     enum { F_END = 1, F_ONE = 2, F_MANY = 4, F_ID = 8 };
@@ -794,7 +801,7 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
             uint32_t prev = NONE;
             for (int k = s; k < e; k++) {
                 uint32_t gv = base[f] + (uint32_t)k;
-                if (vu[gv] == NONE) {
+                if (!IS_CAND(gv)) {
                     prev = NONE;
                     continue;
                 }
@@ -811,7 +818,7 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
                     slot = (slot + 1) & (tsize - 1);
                 }
                 uint32_t u = (uint32_t)slot;
-                vu[gv] = u;
+                vu[ci++] = u;
                 if (u != prev)
                     flags[u] |= (flags[u] & F_ONE) ? F_MANY : F_ONE;
                 if (k == s || k == e - 1)
@@ -827,9 +834,12 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
     pre_xy = malloc(precap * 2 * sizeof *pre_xy);
     if (!pre_xy)
         goto nomem;
+    ci = 0;
     for (size_t gv = 0; gv < tot; gv++) {
-        uint32_t u = vu[gv];
-        if (u == NONE || !(flags[u] & (F_END | F_MANY)) || (flags[u] & F_ID))
+        if (!IS_CAND(gv))
+            continue;
+        uint32_t u = vu[ci++];
+        if (!(flags[u] & (F_END | F_MANY)) || (flags[u] & F_ID))
             continue;
         if (npre == precap) {
             precap *= 2;
@@ -913,19 +923,21 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
     edges = malloc(ecap * sizeof *edges);
     if (!edges)
         goto nomem;
+    ci = 0;
     for (size_t f = 0; f < nf; f++) {
         const rm_feature *F = rm_layer_feature(lines, f);
         for (int p = 0; p < F->nparts; p++) {
             int s = F->part_start[p], e = F->part_start[p + 1];
-            uint32_t gv0 = base[f] + (uint32_t)s;
-            uint32_t from = table[vu[gv0]];
+            uint32_t from = table[vu[ci++]]; /* a part's first vertex is a node */
             int from_k = s;
             double km = 0;
             for (int k = s + 1; k < e; k++) {
                 uint32_t gv = base[f] + (uint32_t)k;
                 km += seg_km(flat[2 * gv - 2], flat[2 * gv - 1], flat[2 * gv], flat[2 * gv + 1]);
-                uint32_t u = vu[gv];
-                if (u == NONE || !(flags[u] & F_ID))
+                if (!IS_CAND(gv))
+                    continue;
+                uint32_t u = vu[ci++];
+                if (!(flags[u] & F_ID))
                     continue;
                 uint32_t to = table[u];
                 if (to != from) { /* loops never shorten a path */
@@ -966,6 +978,8 @@ fail:
     free(flat_copy);
     rm_big_free(table, table_bytes);
     rm_big_free(vu, vu_bytes);
+    free(cbit);
+#undef IS_CAND
     free(flags);
     free(parent);
     free(pre_xy);

@@ -71,6 +71,45 @@ static int parse_double(const char *s, double *out)
     return 0;
 }
 
+/* 1 when s is well-formed UTF-8 (no overlong forms, surrogates or code
+ * points above U+10FFFF), else 0. */
+static int utf8_valid(const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s) {
+        unsigned c = *s;
+        int n;
+        unsigned cp, min;
+        if (c < 0x80) {
+            s++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            return 0;
+        }
+        for (int i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
 /* ---- CSV ---------------------------------------------------------------- */
 
 typedef struct csv {
@@ -280,6 +319,12 @@ static rm_status parse_csv(const char *text, size_t len, const char *name, mlist
         }
         if (blank_record(&c))
             continue;
+        for (int k = 0; k < c.nfields; k++)
+            if (!utf8_valid(csv_field(&c, k))) {
+                st = rm_error_set(err, RM_ERR_FORMAT, "%s:%ld: field %d is not valid UTF-8", name,
+                                  line, k + 1);
+                goto done;
+            }
         if (c.nfields != ncols) {
             st = rm_error_set(err, RM_ERR_FORMAT, "%s:%ld: %d fields, but the header has %d", name,
                               line, c.nfields, ncols);

@@ -435,6 +435,11 @@ static void test_markers_csv_errors(void **state)
         {"name,lon,lat\nA\"b,1,2\n", "m.csv:2: a quote inside an unquoted field"},
         {"name,lon,lat\n\"multi\nline\",1,2\nC,x,2\n", "m.csv:4: longitude 'x'"},
         {"name,lon,lat\n,1,2\n", "m.csv:2: the name is empty"},
+        {"name,lon,lat\n\xff\xfe"
+         "A,1,2\n",
+         "m.csv:2: field 1 is not valid UTF-8"},
+        {"name,lon,lat\nA,1,2\n\"x\xc0\xaf\",1,2\n", "m.csv:3: field 1 is not valid UTF-8"},
+        {"name,lon,lat,date\nA,1,2,2019\xed\xa0\x80\n", "m.csv:2: field 4 is not valid UTF-8"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rm_marker_spec *m = NULL;
@@ -447,6 +452,26 @@ static void test_markers_csv_errors(void **state)
         if (!strstr(e.message, cases[i].expect))
             fail_msg("case %zu: '%s' lacks '%s'", i, e.message, cases[i].expect);
     }
+}
+
+static void test_markers_csv_utf8(void **state)
+{
+    (void)state;
+    const char *t = "\xef\xbb\xbfname,lat,"
+                    "lon\n\"\xd0\x92\xd0\xbb\xd0\xb0\xd0\xb4\xd0\xb8\xd0\xb2\xd0\xbe\xd1\x81\xd1"
+                    "\x82\xd0\xbe\xd0\xba\","
+                    "43.1,131.9\n";
+    rm_marker_spec *m = NULL;
+    size_t n = 0;
+    rm_error e;
+    assert_int_equal(rm_markers_parse(t, strlen(t), "u.csv", 0, &m, &n, &e), RM_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(
+        m[0].label,
+        "\xd0\x92\xd0\xbb\xd0\xb0\xd0\xb4\xd0\xb8\xd0\xb2\xd0\xbe\xd1\x81\xd1\x82\xd0\xbe\xd0\xba");
+    /* columns found by name, not position: lat before lon */
+    assert_true(m[0].lon == 131.9 && m[0].lat == 43.1);
+    rm_markers_free(m, n);
 }
 
 static void test_markers_geojson(void **state)
@@ -637,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_files_and_paths),
         cmocka_unit_test(test_markers_csv_errors),
+        cmocka_unit_test(test_markers_csv_utf8),
         cmocka_unit_test(test_markers_geojson),
         cmocka_unit_test(test_trips_csv),
         cmocka_unit_test(test_default_spec),

@@ -76,6 +76,19 @@ run "batch of spec files" 0 "$RM" batch specs/m1.json specs/m2.json specs/m3.jso
 for i in 1 2 3; do [ -s "o2/m$i.png" ] && pass "o2/m$i.png written" || bad "o2/m$i.png missing"; done
 grep -q "3 maps, 3 ok, 0 failed" err.txt && pass "summary: 3 ok" || bad "summary: $(tail -1 err.txt)"
 
+# --format is only the default: a spec's own format or an output's extension wins
+M='"markers": [{"lon": 131.9, "lat": 43.1, "label": "V"}]'
+printf '{"size": "300x200", "output": {"format": "pdf"}, %s}\n{"size": "300x200", %s}\n{"size": "300x200", "output": "x.svg", %s}\n' \
+    "$M" "$M" "$M" >fmt.jsonl
+run "batch --format png as a default" 0 "$RM" batch --jobs fmt.jsonl -f png --out-dir o4
+[ -s o4/job-0001.pdf ] && [ -s o4/job-0002.png ] && [ -s o4/x.svg ] \
+    && pass "--format fills in only where nothing else decides" || bad "formats: $(ls o4)"
+
+# two jobs writing the same file: the later one fails, the first is written
+printf '{"size": "300x200", "output": "same.svg", %s}\n{"size": "300x200", "output": "same.svg", %s}\n' "$M" "$M" >dup.jsonl
+run "batch with a duplicate output" 1 "$RM" batch --jobs dup.jsonl --out-dir o5
+grep -q "also written by" err.txt && [ -s o5/same.svg ] && pass "duplicate output refused" || bad "duplicate: $(cat err.txt)"
+
 # a progress bar on a terminal
 if command -v script >/dev/null 2>&1; then
     script -qec "$RM batch specs/m1.json specs/m2.json --out-dir o3 -j 1" /dev/null >tty.txt 2>&1

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -375,14 +376,27 @@ static int add_jobs_file(batch *b, const char *path, const rm_overrides *default
     return rc;
 }
 
+static int has_image_ext(const char *path)
+{
+    if (!path)
+        return 0;
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    return dot && (!slash || dot > slash) &&
+           (!strcasecmp(dot, ".svg") || !strcasecmp(dot, ".pdf") || !strcasecmp(dot, ".png"));
+}
+
 /* Decides every job's output path and format; two jobs writing the same file
  * would race, so the later one fails. */
-static int plan_outputs(batch *b, const char *out_dir)
+static int plan_outputs(batch *b, const char *out_dir, const char *default_format)
 {
     for (size_t i = 0; i < b->n; i++) {
         job *j = &b->jobs[i];
         if (!j->spec)
             continue;
+        /* --format is the default for jobs whose format nothing else decides */
+        const char *given = rm_overrides_output(j->spec, &j->o, NULL);
+        if (default_format && !j->o.format && !j->spec->format && !has_image_ext(given))
+            j->o.format = default_format;
         rm_format fmt = rm_overrides_format(j->spec, &j->o, NULL);
         const char *out = rm_overrides_output(j->spec, &j->o, NULL);
         char named[4400];
@@ -494,7 +508,7 @@ static const struct option batch_options[] = {{"jobs", required_argument, NULL, 
 
 int rm_cli_batch(int argc, char **argv)
 {
-    const char *jobs_file = NULL, *out_dir = NULL;
+    const char *jobs_file = NULL, *out_dir = NULL, *default_format = NULL;
     long nthreads = sysconf(_SC_NPROCESSORS_ONLN);
     int quiet = 0, c;
     rm_overrides defaults;
@@ -523,7 +537,7 @@ int rm_cli_batch(int argc, char **argv)
                 rm_cli_error("batch: --format '%s': expected svg, pdf or png", optarg);
                 return 2;
             }
-            defaults.format = optarg;
+            default_format = optarg;
             break;
         case 'q':
             quiet = 1;
@@ -561,7 +575,7 @@ int rm_cli_batch(int argc, char **argv)
             rc = -1;
     if (rc == 0 && jobs_file)
         rc = add_jobs_file(&b, jobs_file, &defaults);
-    if (rc == 0 && plan_outputs(&b, out_dir))
+    if (rc == 0 && plan_outputs(&b, out_dir, default_format))
         rc = -1;
     if (rc == 0 && b.n == 0) {
         rm_cli_error("batch: %s holds no jobs", jobs_file ? jobs_file : "the command line");

@@ -135,6 +135,7 @@ typedef struct rm_render {
     rm_bbox frame_ll; /* lon/lat box read and clipped */
     rm_bbox content;  /* lon/lat content box */
     cairo_t *cr;
+    PangoFontMap *fontmap;
     PangoContext *pctx;
     double simplify_px; /* tolerance, 0 = none */
     double simplify_ll; /* the same before projecting, in degrees (0 = none) */

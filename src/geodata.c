@@ -272,17 +272,32 @@ static int is_multipoint(int t)
 
 /* What pass 1 learned about one kept record. */
 typedef struct rec_info {
-    int record;
     uint64_t content; /* offset of the record content (after the 8-byte header) */
     uint32_t len;     /* its length in bytes */
+    int record;
     int nparts, npoints;
-    rm_bbox box; /* as declared in the record (for points: the point) */
 } rec_info;
 
-/* Reads the head of record i (content at c, len bytes) and fills ri.
- * Returns 1 for a shape, 0 for a null shape, -1 on error. */
+/* The bounding box a record declares (for a point: the point). */
+static rm_bbox declared_box(const unsigned char *c, int t)
+{
+    rm_bbox b;
+    if (is_single_point(t)) {
+        b.minx = b.maxx = ledbl(c + 4);
+        b.miny = b.maxy = ledbl(c + 12);
+    } else {
+        b.minx = ledbl(c + 4);
+        b.miny = ledbl(c + 12);
+        b.maxx = ledbl(c + 20);
+        b.maxy = ledbl(c + 28);
+    }
+    return b;
+}
+
+/* Reads the head of record i (content at c, len bytes) and fills ri and
+ * the declared box. Returns 1 for a shape, 0 for a null shape, -1 on error. */
 static int read_head(const char *path, int i, const unsigned char *c, uint32_t len, int hdr_type,
-                     rec_info *ri, rm_error *err)
+                     rec_info *ri, rm_bbox *box, rm_error *err)
 {
     if (len < 4)
         return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: content of %u bytes is too short",
@@ -302,9 +317,6 @@ static int read_head(const char *path, int i, const unsigned char *c, uint32_t l
             return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: point record too short", path,
                                 i),
                    -1;
-        double x = ledbl(c + 4), y = ledbl(c + 12);
-        ri->box.minx = ri->box.maxx = x;
-        ri->box.miny = ri->box.maxy = y;
         ri->nparts = 1;
         ri->npoints = 1;
     } else {
@@ -313,10 +325,6 @@ static int read_head(const char *path, int i, const unsigned char *c, uint32_t l
             return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: record too short (%u bytes)",
                                 path, i, len),
                    -1;
-        ri->box.minx = ledbl(c + 4);
-        ri->box.miny = ledbl(c + 12);
-        ri->box.maxx = ledbl(c + 20);
-        ri->box.maxy = ledbl(c + 28);
         int32_t np, nv;
         if (is_multipoint(t)) {
             np = 1;
@@ -347,12 +355,13 @@ static int read_head(const char *path, int i, const unsigned char *c, uint32_t l
         ri->nparts = np;
         ri->npoints = nv;
     }
-    if (!isfinite(ri->box.minx) || !isfinite(ri->box.miny) || !isfinite(ri->box.maxx) ||
-        !isfinite(ri->box.maxy))
+    *box = declared_box(c, t);
+    if (!isfinite(box->minx) || !isfinite(box->miny) || !isfinite(box->maxx) ||
+        !isfinite(box->maxy))
         return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: bounding box is not finite", path,
                             i),
                -1;
-    if (ri->box.minx > ri->box.maxx || ri->box.miny > ri->box.maxy)
+    if (box->minx > box->maxx || box->miny > box->maxy)
         return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: bounding box is inverted", path, i),
                -1;
     return 1;
@@ -421,10 +430,11 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
             b.maxy = y;
     }
     /* A bbox that lies would make the filter drop or keep the wrong records. */
-    double ex = 1e-7 * (1 + fabs(ri->box.minx) + fabs(ri->box.maxx));
-    double ey = 1e-7 * (1 + fabs(ri->box.miny) + fabs(ri->box.maxy));
-    if (b.minx < ri->box.minx - ex || b.maxx > ri->box.maxx + ex || b.miny < ri->box.miny - ey ||
-        b.maxy > ri->box.maxy + ey)
+    rm_bbox d = declared_box(c, t);
+    double ex = 1e-7 * (1 + fabs(d.minx) + fabs(d.maxx));
+    double ey = 1e-7 * (1 + fabs(d.miny) + fabs(d.maxy));
+    if (b.minx < d.minx - ex || b.maxx > d.maxx + ex || b.miny < d.miny - ey ||
+        b.maxy > d.maxy + ey)
         return rm_error_set(err, RM_ERR_FORMAT,
                             "%s: record %d: points lie outside the record's bounding box", path, i);
     *box = b;
@@ -1078,12 +1088,13 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
             goto done;
         }
         rec_info ri;
-        int r = read_head(shp_path, (int)i, R + 8, (uint32_t)len, htype, &ri, err);
+        rm_bbox rbox;
+        int r = read_head(shp_path, (int)i, R + 8, (uint32_t)len, htype, &ri, &rbox, err);
         if (r < 0)
             goto done;
         if (r == 0)
             continue;
-        if (filter && !rm_bbox_intersects(&ri.box, filter))
+        if (filter && !rm_bbox_intersects(&rbox, filter))
             continue;
         ri.content = off + 8;
         ri.len = (uint32_t)len;

@@ -92,6 +92,12 @@ one_line_error "render with an invalid projection"
 run "render a missing layer file" 2 "$RM" render --data-dir "$T" -o nodata.svg
 one_line_error "render with a data dir lacking the layers"
 
+printf '{"size": "300x200", "titel": "x"}' | "$RM" render - -o stdin.svg >out.txt 2>err.txt
+[ $? -eq 2 ] && grep -q "stdin:1:21: titel: unknown key 'titel' (did you mean 'title'?)" err.txt \
+    && pass "render - reads the spec from stdin; errors name stdin" || bad "render - with a typo: $(cat err.txt)"
+printf '{"size": "300x200", "markers": [{"place": "Pyongyang"}]}' | "$RM" render - -o stdin.svg 2>err.txt \
+    && [ -s stdin.svg ] && pass "render - renders a spec from stdin" || bad "render -: $(cat err.txt)"
+
 # ---- render: a map that cannot be made (exit 1) --------------------------------
 # two rail lines ~550 km apart: no route between their ends
 shpcreate split arc >/dev/null && shpadd split 0 0 1 0 >/dev/null && shpadd split 5 5 6 5 >/dev/null

@@ -13,8 +13,9 @@
 static const char render_usage[] =
     "usage: routemap render [SPEC.json] [options]\n"
     "\n"
-    "Renders the map that SPEC.json describes (docs/spec.md); without SPEC.json,\n"
-    "the built-in default map (examples/kim-train-2023.json). Flags override the spec.\n"
+    "Renders the map that SPEC.json describes (docs/spec.md; '-' reads it from\n"
+    "stdin); without SPEC.json, the built-in default map\n"
+    "(examples/kim-train-2023.json). Flags override the spec.\n"
     "\n"
     "options:\n"
     "  -o, --output OUT        output file (default: the spec's output.path, else map.svg);\n"
@@ -85,6 +86,45 @@ void rm_cli_bad_option(const char *cmd, int c, int opt, char **argv)
         rm_cli_error("%s: unknown option '-%c' (see 'routemap %s --help')", cmd, opt, cmd);
     else
         rm_cli_error("%s: unknown option '%s' (see 'routemap %s --help')", cmd, arg, cmd);
+}
+
+/* The spec from standard input ("routemap render -"); relative paths in it
+ * resolve against the current directory. */
+static rm_spec *read_stdin_spec(rm_error *err)
+{
+    const size_t cap = (size_t)16 * 1024 * 1024 + 1; /* the parser refuses more than 16 MB */
+    size_t n = 0, size = 65536;
+    char *buf = malloc(size);
+    while (buf) {
+        if (n == size) {
+            if (size >= cap)
+                break;
+            char *nb = realloc(buf, size * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            size *= 2;
+        }
+        size_t got = fread(buf + n, 1, size - n, stdin);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (!buf) {
+        rm_error_set(err, RM_ERR_NOMEM, "stdin: out of memory");
+        return NULL;
+    }
+    if (ferror(stdin)) {
+        free(buf);
+        rm_error_set(err, RM_ERR_IO, "stdin: read error");
+        return NULL;
+    }
+    rm_spec *s = rm_spec_parse_text(buf, n, "stdin", err);
+    free(buf);
+    return s;
 }
 
 static double now_s(void)
@@ -186,7 +226,9 @@ static int render_main(int argc, char **argv)
     rm_error err;
     rm_error_clear(&err);
     double t0 = now_s();
-    rm_spec *spec = spec_path ? rm_spec_parse_file(spec_path, &err) : rm_spec_default(&err);
+    rm_spec *spec = !spec_path                ? rm_spec_default(&err)
+                    : !strcmp(spec_path, "-") ? read_stdin_spec(&err)
+                                              : rm_spec_parse_file(spec_path, &err);
     if (!spec) {
         rm_cli_error("%s", err.message);
         return rm_status_exit_code(err.status);

@@ -537,6 +537,7 @@ rm_status rm_markers_parse(const char *text, size_t len, const char *name, int i
     rm_status st =
         is_geojson ? parse_geojson(text, len, name, &l, err) : parse_csv(text, len, name, &l, err);
     if (st) {
+        rm_error_one_line(err);
         rm_markers_free(l.v, l.n);
         return st;
     }
@@ -558,8 +559,10 @@ rm_status rm_markers_read(const char *path, rm_marker_spec **out, size_t *n, rm_
     char *text;
     size_t len;
     rm_status st = rm_read_file_capped(path, RM_SPEC_MAX_FILE, &text, &len, err);
-    if (st)
+    if (st) {
+        rm_error_one_line(err);
         return st;
+    }
     int geo;
     if (ends_with(path, ".csv"))
         geo = 0;

@@ -364,6 +364,15 @@ rm_status rm_spec_validate(const rm_spec *s, rm_error *err)
     return RM_OK;
 }
 
+void rm_error_one_line(rm_error *err)
+{
+    if (!err)
+        return;
+    for (char *p = err->message; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+}
+
 /* The built-in default map: the embedded examples/kim-train-2023.json. */
 rm_spec *rm_spec_default(rm_error *err)
 {

@@ -48,6 +48,10 @@ int rm_json_locate(const char *text, size_t len, const rm_path_step *path, size_
  * without parsing it fully; used to refuse deep documents before parsing. */
 int rm_json_depth(const char *text, size_t len, int cap);
 
+/* Replaces control characters in err's message (from keys or values quoted
+ * in it) with '?', so that the message stays one line. */
+void rm_error_one_line(rm_error *err);
+
 /* Reads a whole file up to max bytes into a NUL-terminated malloc'ed buffer. */
 rm_status rm_read_file_capped(const char *path, size_t max, char **out, size_t *len, rm_error *err);
 

@@ -1040,8 +1040,8 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
 
 /* Parses a spec document held in memory. base_dir (may be NULL) is where
  * relative data_dir and markers_file resolve. */
-static rm_spec *parse_text(const char *text, size_t len, const char *name, const char *base_dir,
-                           rm_error *err)
+static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
+                                 const char *base_dir, rm_error *err)
 {
     if (!name)
         name = "<spec>";
@@ -1088,6 +1088,17 @@ static rm_spec *parse_text(const char *text, size_t len, const char *name, const
         rm_spec_free(s);
         return NULL;
     }
+    return s;
+}
+
+/* Every error message stays one line, whatever the document's keys, values
+ * or file name hold. */
+static rm_spec *parse_text(const char *text, size_t len, const char *name, const char *base_dir,
+                           rm_error *err)
+{
+    rm_spec *s = parse_text_inner(text, len, name, base_dir, err);
+    if (!s)
+        rm_error_one_line(err);
     return s;
 }
 
@@ -1168,8 +1179,10 @@ rm_spec *rm_spec_parse_file(const char *path, rm_error *err)
     }
     char *text;
     size_t len;
-    if (rm_read_file_capped(path, RM_SPEC_MAX_FILE, &text, &len, err))
+    if (rm_read_file_capped(path, RM_SPEC_MAX_FILE, &text, &len, err)) {
+        rm_error_one_line(err);
         return NULL;
+    }
     /* relative paths inside the spec resolve against the spec's directory */
     char *dir = strdup(path);
     if (!dir) {

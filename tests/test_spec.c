@@ -297,6 +297,9 @@ static const bad_case bad[] = {
     {"{\"title\": \"a\",\n \"title\": \"b\"}", "t.json:2:"},
     {"{\"title\": }", "t.json:1:"},
     {"", "t.json:"},
+    /* control characters in quoted keys and values do not break the line */
+    {"{\"ti\\ntle\": 1}", "ti?tle: unknown key 'ti?tle' (did you mean 'title'?)"},
+    {"{\"theme\": \"da\\nrk\"}", "theme: unknown theme 'da?rk'"},
 };
 
 static void test_errors(void **state)

@@ -33,16 +33,30 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    /* 2. a place from the gazetteer that ships with the data */
-    char places[4096];
-    snprintf(places, sizeof places, "%s/places.shp", rm_default_data_dir());
-    rm_gazetteer *g = rm_gazetteer_load(places, &err);
-    if (g) {
-        rm_place p;
-        if (rm_gazetteer_resolve(g, "Vladivostok", &p, &err) == RM_OK)
-            printf("Vladivostok is at %.4f, %.4f\n", p.lon, p.lat);
-        rm_gazetteer_free(g);
+    /* 2. places from the gazetteer and a route on the rail network, both
+     * from the data that ships with routemap */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/places.shp", rm_default_data_dir());
+    rm_gazetteer *g = rm_gazetteer_load(path, &err);
+    snprintf(path, sizeof path, "%s/rail.shp", rm_default_data_dir());
+    rm_layer *rail = g ? rm_layer_load(path, NULL, &err) : NULL;
+    rm_railnet *net = rail ? rm_railnet_build(rail, NULL, &err) : NULL;
+    rm_place from, to;
+    if (net && rm_gazetteer_resolve(g, "Pyongyang", &from, &err) == RM_OK &&
+        rm_gazetteer_resolve(g, "Владивосток", &to, &err) == RM_OK) {
+        double stops[4] = {from.lon, from.lat, to.lon, to.lat};
+        rm_route route;
+        if (rm_railnet_route(net, stops, 2, &route, &err) == RM_OK) {
+            printf("%s -> %s: %.0f km by rail through %zu countries\n", from.name, to.name,
+                   route.km, route.ncountries);
+            rm_route_free(&route);
+        }
     }
+    if (err.status != RM_OK)
+        fprintf(stderr, "example: %s\n", err.message);
+    rm_railnet_free(net);
+    rm_layer_free(rail);
+    rm_gazetteer_free(g);
 
     /* 3. render to a file (written atomically) ... */
     rm_status st = rm_render_file(spec, out, rm_format_from(NULL, out), NULL, &err);

@@ -671,13 +671,69 @@ static role layer_role(const char *id, const char *file)
 
 /* The print theme must survive a greyscale printer: colours a spec gives
  * are turned into greys of the same luminance there. */
-static rm_color themed(const rm_render *r, rm_color c)
+static double hue_to_rgb(double p, double q, double t)
+{
+    if (t < 0)
+        t += 1;
+    if (t > 1)
+        t -= 1;
+    if (t < 1.0 / 6)
+        return p + (q - p) * 6 * t;
+    if (t < 0.5)
+        return q;
+    if (t < 2.0 / 3)
+        return p + (q - p) * (2.0 / 3 - t) * 6;
+    return p;
+}
+
+/* c with its HSL lightness mirrored (1 - L), hue and saturation kept. */
+static rm_color mirror_lightness(rm_color c)
+{
+    double mx = fmax(c.r, fmax(c.g, c.b)), mn = fmin(c.r, fmin(c.g, c.b));
+    double l = (mx + mn) / 2, h = 0, sat = 0, d = mx - mn;
+    if (d > 0) {
+        sat = l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
+        if (mx == c.r)
+            h = (c.g - c.b) / d + (c.g < c.b ? 6 : 0);
+        else if (mx == c.g)
+            h = (c.b - c.r) / d + 2;
+        else
+            h = (c.r - c.g) / d + 4;
+        h /= 6;
+    }
+    l = 1 - l;
+    if (sat == 0) {
+        c.r = c.g = c.b = l;
+        return c;
+    }
+    double q = l < 0.5 ? l * (1 + sat) : l + sat - l * sat, p = 2 * l - q;
+    c.r = hue_to_rgb(p, q, h + 1.0 / 3);
+    c.g = hue_to_rgb(p, q, h);
+    c.b = hue_to_rgb(p, q, h - 1.0 / 3);
+    return c;
+}
+
+/* Colours a spec gives, fitted to the theme. The print theme must survive a
+ * greyscale printer: they become greys of the same luminance. The dark
+ * theme keeps the page dark: a light fill (a spec written for the light
+ * theme) or a near-black line gets its lightness mirrored; colours already
+ * suited to a dark page are kept. */
+static rm_color themed_as(const rm_render *r, rm_color c, int is_fill)
 {
     if (r->th.grey) {
         double y = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
         c.r = c.g = c.b = y;
+    } else if (r->th.dark) {
+        double l = (fmax(c.r, fmax(c.g, c.b)) + fmin(c.r, fmin(c.g, c.b))) / 2;
+        if ((is_fill && l > 0.5) || (!is_fill && l < 0.3))
+            c = mirror_lightness(c);
     }
     return c;
+}
+
+static rm_color themed(const rm_render *r, rm_color c)
+{
+    return themed_as(r, c, 0);
 }
 
 /* The theme's style for a role, with the fields the spec gave laid over it. */
@@ -729,7 +785,7 @@ static rm_style layer_style(const rm_render *r, role ro, rm_geom_type gt, const 
         if (given->set & RM_STYLE_STROKE)
             s.stroke = themed(r, given->stroke);
         if (given->set & RM_STYLE_FILL)
-            s.fill = themed(r, given->fill);
+            s.fill = themed_as(r, given->fill, 1);
         if (given->set & RM_STYLE_WIDTH)
             s.width = given->width;
         if (given->set & RM_STYLE_DASH) {

@@ -49,6 +49,7 @@ typedef struct rm_theme {
     rm_color legend_bg;
     double border_w, coast_w, rail_w, route_w;
     int grey; /* print theme: everything must read in greyscale */
+    int dark; /* dark theme: light fills a spec gives are darkened */
 } rm_theme;
 
 /* Fills t with the named theme; returns -1 for an unknown name. */

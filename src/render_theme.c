@@ -51,6 +51,7 @@ int rm_theme_get(const char *name, rm_theme *t)
         t->frame = hex(0x555555);
         t->legend_bg = hexa(0xffffff, 0.92);
     } else if (!strcmp(name, "dark")) {
+        t->dark = 1;
         t->paper = hex(0x11161c);
         t->sea = hex(0x16222d);
         t->land = hex(0x2a333c);

@@ -198,6 +198,10 @@ cx=$(printf '%s %s\n' "$plon" "$plat" | cs2cs -f %.3f +proj=longlat +datum=WGS84
 [ "$px $py" = "$cx" ] && pass "Pyongyang in UTM 52N agrees with cs2cs" || bad "Pyongyang: '$px $py' vs '$cx'"
 run "project (auto CRS)" 0 "$RM" project Pyongyang Vladivostok
 [ "$(wc -l <out.txt)" -eq 2 ] && pass "auto CRS projects both" || bad "auto: $(cat out.txt)"
+run "project beyond the horizon of an orthographic view" 1 "$RM" project 126,40 -54,-40 --crs "+proj=ortho +lat_0=40 +lon_0=126 +datum=WGS84"
+[ "$(sed -n 2p out.txt)" = "* *" ] && [ "$(sed -n 1p out.txt)" = "0.000 0.000" ] \
+    && pass "the centre projects to 0 0, the antipode prints '* *'" || bad "ortho: $(cat out.txt)"
+one_line_error "project a point that cannot be projected"
 run "project unknown place" 2 "$RM" project Atlantis --crs EPSG:3857
 one_line_error "project unknown place"
 run "project bad CRS" 2 "$RM" project 1,2 --crs EPSG:999999

@@ -190,7 +190,7 @@ fi
 run "project lon,lat in EPSG:3857" 0 "$RM" project 131.8817,43.1112 -70.5,40.25 --crs EPSG:3857
 mine=$(cat out.txt)
 theirs=$(printf '131.8817 43.1112\n-70.5 40.25\n' | cs2cs -f %.3f +proj=longlat +datum=WGS84 +to EPSG:3857 | awk '{print $1, $2}')
-[ "$mine" = "$theirs" ] && pass "project agrees with cs2cs ($mine)" || bad "project: '$mine' vs cs2cs '$theirs'"
+[ "$mine" = "$theirs" ] && pass "project agrees with cs2cs ($(echo $mine))" || bad "project: '$mine' vs cs2cs '$theirs'"
 run "project place names" 0 "$RM" project Pyongyang Vladivostok --crs EPSG:32652 --long
 [ "$(wc -l <out.txt)" -eq 2 ] && pass "one line per place" || bad "project output: $(cat out.txt)"
 read -r _ plon plat px py < <(head -1 out.txt | tr '\t' ' ')

@@ -132,6 +132,74 @@ static int box_free(const rm_render *r, const rm_box *b, const rm_label *self)
     return 1;
 }
 
+int rm_r_label_add_along(rm_render *r, const char *text, const double *pts, size_t n, int priority,
+                         double size, rm_color color)
+{
+    if (n < 2)
+        return 0;
+    /* candidates every ~25 px of the line */
+    double *c = malloc(4 * n * sizeof *c + 1);
+    if (!c)
+        return -1;
+    size_t k = 0;
+    double since = 1e9;
+    for (size_t i = 0; i + 1 < n; i++) {
+        const double *a = pts + 2 * i, *b = a + 2;
+        if (!isfinite(a[0]) || !isfinite(b[0]))
+            continue;
+        double seg = hypot(b[0] - a[0], b[1] - a[1]);
+        since += seg;
+        if (since >= 25 && seg > 0) {
+            /* the point, and the line's direction there */
+            c[4 * k] = a[0];
+            c[4 * k + 1] = a[1];
+            c[4 * k + 2] = (b[0] - a[0]) / seg;
+            c[4 * k + 3] = (b[1] - a[1]) / seg;
+            k++;
+            since = 0;
+        }
+    }
+    if (k == 0 || rm_r_label_add(r, text, pts[0], pts[1], 0, priority, size, 1) != 0) {
+        free(c);
+        return k == 0 ? 0 : -1;
+    }
+    rm_label *l = &r->labels[r->nlabels - 1];
+    l->along = c;
+    l->nalong = k;
+    l->color = color;
+    return 0;
+}
+
+/* Places a route's label beside its line: candidates from the middle of
+ * the line outwards, on either side, the box just clear of the line. */
+static int place_along(rm_render *r, rm_label *l, double w, double h)
+{
+    size_t k = l->nalong, mid = k / 2;
+    for (size_t step = 0; step <= mid + 1; step++) {
+        for (int dir = -1; dir <= 1; dir += 2) {
+            long i = (long)mid + dir * (long)step;
+            if (i < 0 || (size_t)i >= k || (step == 0 && dir > 0))
+                continue;
+            const double *c = l->along + 4 * i;
+            double nx = -c[3], ny = c[2]; /* normal to the line */
+            for (int side = -1; side <= 1; side += 2) {
+                /* the box's centre, far enough along the normal that the
+                 * box clears the line (half its extent along the normal) */
+                double ext = fabs(nx) * w / 2 + fabs(ny) * h / 2;
+                double cx = c[0] + side * nx * (ext + 7), cy = c[1] + side * ny * (ext + 7);
+                rm_box b = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+                if (box_free(r, &b, l) && route_cover(r, &b) == 0) {
+                    l->box = b;
+                    l->ax = c[0];
+                    l->ay = c[1];
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 /* The box of a w x h label at direction (ux, uy) (unit-ish offsets in
  * -1..1) at distance d from the anchor. */
 static rm_box candidate(const rm_label *l, double w, double h, double ux, double uy, double d)
@@ -172,6 +240,14 @@ void rm_r_labels_place(rm_render *r)
         double best_cost = INFINITY;
         rm_box best = {0, 0, 0, 0};
         int best_ring = 0;
+        if (l->along) {
+            if (place_along(r, l, w, h))
+                l->placed = 1;
+            else if (r->verbose)
+                fprintf(r->verbose, "routemap: route label '%s' dropped: no room beside the line\n",
+                        l->text);
+            continue;
+        }
         if (l->area) {
             /* an area name sits on its anchor or just beside it, never on a
              * leader, and gives way to everything placed before it */
@@ -258,6 +334,10 @@ void rm_r_labels_draw(rm_render *r)
         rm_label *l = &r->labels[i];
         if (!l->placed)
             continue;
+        if (l->along) {
+            rm_r_draw_text(r, l->layout, l->box.x0, l->box.y0, &l->color, &r->th.halo, 3.2);
+            continue;
+        }
         if (l->area) {
             rm_color c = r->th.text_muted;
             c.a = 0.8;
@@ -272,6 +352,7 @@ void rm_r_labels_free(rm_render *r)
 {
     for (size_t i = 0; i < r->nlabels; i++) {
         free(r->labels[i].text);
+        free(r->labels[i].along);
         if (r->labels[i].layout)
             g_object_unref(r->labels[i].layout);
     }

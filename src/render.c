@@ -1460,6 +1460,17 @@ static rm_status draw_routes(rm_render *r, rm_error *err)
             cairo_fill(cr);
         }
         cairo_restore(cr);
+        /* the route's length beside its line, in its colour */
+        if (rt->km > 0) {
+            char km[64];
+            long v = lround(rt->km);
+            if (v >= 1000)
+                snprintf(km, sizeof km, "%ld,%03ld km by rail", v / 1000, v % 1000);
+            else
+                snprintf(km, sizeof km, "%ld km by rail", v);
+            if (rm_r_label_add_along(r, km, pts, rt->npoints, 70, 12.5 * r->fs, st.stroke) != 0)
+                r->oom = 1;
+        }
         /* keep the page points for label placement */
         for (size_t k = 0; k < rt->npoints; k++) {
             if (!isfinite(pts[2 * k]))

@@ -87,10 +87,13 @@ typedef struct rm_label {
     int bold;
     /* results */
     int placed;
-    rm_box box;  /* text box (page px) */
-    int leader;  /* 1: drawn with a leader line to the anchor */
-    int area;    /* 1: an area name (a country): centred on its anchor, quiet */
-    double maxw; /* area names: widest the label may be (px) */
+    rm_box box;    /* text box (page px) */
+    int leader;    /* 1: drawn with a leader line to the anchor */
+    int area;      /* 1: an area name (a country): centred on its anchor, quiet */
+    double *along; /* a route's label: candidate points along the line (page px) */
+    size_t nalong;
+    rm_color color; /* route labels: drawn in the route's colour */
+    double maxw;    /* area names: widest the label may be (px) */
     PangoLayout *layout;
 } rm_label;
 
@@ -214,6 +217,10 @@ void rm_r_draw_text(rm_render *r, PangoLayout *l, double x, double y, const rm_c
 /* labels.c */
 int rm_r_label_add(rm_render *r, const char *text, double ax, double ay, double radius,
                    int priority, double size, int bold);
+/* A route's label, placed beside the line at one of n points along it
+ * (pts: page px, in order), as near the middle as room allows. */
+int rm_r_label_add_along(rm_render *r, const char *text, const double *pts, size_t n, int priority,
+                         double size, rm_color color);
 /* An area name (country) centred at (ax, ay): spaced capitals, quiet colour. */
 int rm_r_label_add_area(rm_render *r, const char *text, double ax, double ay, double maxw,
                         int priority, double size);

@@ -937,7 +937,7 @@ static void test_trip_routes(void **state)
             assert_true(r.km <= 1.8 * gc + 20);
         /* The authored lines follow the alignment with a vertex every few km
          * but still miss the small curves: the shipped km are 80-100% of the
-         * railway km of the facts (they were 76-85% when the lines ran station
+         * railway km of the facts (they were 76-89% when the lines ran station
          * to station), never more than 12% above them. */
         if (legs[i].facts_km > 0)
             assert_true(r.km >= 0.80 * legs[i].facts_km && r.km <= 1.12 * legs[i].facts_km);

@@ -6,8 +6,8 @@
 #   tests/e2e_corpus.sh CLI SOURCE_DIR [SHARED_DATA_DIR]
 #
 # A case that must fail passes when: the exit code is the expected one, stderr
-# is exactly one line that matches each of the case's regexes (the file, the
-# record, the field ...), no sanitizer report, the output file was not
+# is exactly one printable line (no control characters) that matches each of
+# the case's regexes (the file, the record, the field ...), no sanitizer report, the output file was not
 # written (or a pre-existing one is byte-identical), and nothing else (no
 # temporary file) was left beside it. A case that must succeed passes when
 # the exit code is 0 and the output exists. Every case must end within
@@ -116,6 +116,9 @@ while IFS=$'\t' read -r -a f; do
     if [ "$expect" = either ]; then code=2; fi
     [ "$rc" = "$code" ] || why+=("exit $rc, expected $code")
     [ "$lines" = 1 ] || why+=("$lines lines on stderr, expected 1")
+    if LC_ALL=C grep -q '[[:cntrl:]]' "$out_stderr"; then
+      why+=("a control character on stderr (the message must be printable)")
+    fi
     [ "$must" = - ] && must=""
   IFS=';' read -r -a regexes <<<"$must"
     for re in "${regexes[@]}"; do

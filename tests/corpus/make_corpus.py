@@ -580,6 +580,8 @@ def build(c):
     S("spec_not_object", "[1, 2, 3]", r"spec\.json")
     S("spec_nul_byte", '{"title": "a\0b"}', r"spec\.json")
     S("spec_not_utf8", b'{"title": "\xff\xfe"}', r"spec\.json")
+    S("spec_control_chars", b'{\n \x1b[31m"size": 1}', r"spec\.json")
+    S("spec_newline_in_error", b'{"title": "a\n\n', r"spec\.json")
     S("spec_width_string", spec_with(size={"width": "big", "height": 300}), r"spec\.json;width")
     S("spec_width_negative", spec_with(size={"width": -640, "height": 300}), r"spec\.json;width")
     S("spec_width_zero", spec_with(size={"width": 0, "height": 0}), r"spec\.json;width|height")
@@ -667,6 +669,12 @@ def build(c):
                  r"m\.csv", expect="either")
     markers_case("csv_over_cap", "m.csv", "name,lon,lat\n" + "B,1,2\n" * (3 << 20), r"m\.csv")
     markers_case("csv_empty", "m.csv", "", r"m\.csv")
+    # Found by fuzz_csv / fuzz_geojson / fuzz_spec: messages that quote the
+    # input must stay one printable line (a quoted field with a line break,
+    # jansson's "near '...'" text with a line break or an escape character).
+    markers_case("csv_newline_in_bad_value", "m.csv", 'name,lon,lat\nA,"12\n\n5",39\n',
+                 r"m\.csv;longitude")
+    markers_case("geojson_newline_in_error", "m.geojson", b'{"\\\\\\\n\\\x1b\\\\\\', r"m\.geojson")
     markers_case("geojson_not_collection", "m.geojson", '{"type": "Point", "coordinates": "x"}',
                  r"m\.geojson")
     markers_case("geojson_coords_strings", "m.geojson", json.dumps(

@@ -972,7 +972,7 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     cairo_restore(cr);
     if (ro == ROLE_RAIL)
         r->rail_drawn = 1;
-    if (ro == ROLE_COUNTRIES) {
+    if (ro == ROLE_COUNTRIES && !r->in_inset) {
         int nf = rm_layer_field_index(layer, "NAME");
         if (nf < 0)
             nf = rm_layer_field_index(layer, "ADMIN");
@@ -988,13 +988,13 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
         legend = "Railway";
     if (!legend && ro == ROLE_BORDERS)
         legend = "International border";
-    if (legend && *legend)
+    if (legend && *legend && !r->in_inset)
         rm_r_legend_add(r,
                         kind == RM_LAYER_FILL ? RM_LEG_FILL
                         : st.ndash            ? RM_LEG_DASHED
                                               : RM_LEG_LINE,
                         legend, &st, NULL);
-    if (r->verbose) {
+    if (r->verbose && !r->in_inset) {
         struct timespec t1;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         fprintf(r->verbose, "routemap: layer '%s': %zu features, %zu vertices read, %.3f s\n", id,
@@ -1113,6 +1113,26 @@ static const struct {
     {"land", "land.shp"},       {"countries", "countries.shp"}, {"lakes", "lakes.shp"},
     {"borders", "borders.shp"}, {"coastline", "coastline.shp"}, {"rail", "rail.shp"},
 };
+
+/* Draws every layer of the spec (or the built-in base layers) with the
+ * current projection, frame and map area. */
+rm_status rm_r_draw_layers(rm_render *r, rm_error *err)
+{
+    const rm_spec *spec = r->spec;
+    rm_status st = RM_OK;
+    if (spec->nlayers > 0) {
+        for (size_t i = 0; i < spec->nlayers && st == RM_OK; i++) {
+            const rm_layer_spec *ls = &spec->layers[i];
+            if (!ls->file)
+                return rm_error_set(err, RM_ERR_SPEC, "layer %zu: no file", i + 1);
+            st = draw_layer(r, ls, ls->id ? ls->id : ls->file, ls->file, 0, err);
+        }
+    } else {
+        for (size_t i = 0; i < sizeof default_layers / sizeof default_layers[0] && st == RM_OK; i++)
+            st = draw_layer(r, NULL, default_layers[i].id, default_layers[i].file, 1, err);
+    }
+    return st;
+}
 
 /* --------------------------------------------------------------- markers */
 
@@ -1884,6 +1904,75 @@ static void add_mark_labels(rm_render *r)
     }
 }
 
+/* The routes (casing and line) and the route-end and crossing symbols with
+ * the current projection: the detail inset draws these. */
+void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_boxes, size_t cap)
+{
+    cairo_t *cr = r->cr;
+    rm_color rc = r->th.route;
+    for (size_t i = 0; i < r->nroutes; i++) {
+        const rm_route *rt = &r->routes[i].route;
+        rm_style st = route_style(r, r->routes[i].spec);
+        if (i == 0)
+            rc = st.stroke;
+        cairo_save(cr);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_new_path(cr);
+        rm_r_path_lonlat(r, rt->xy, rt->npoints, 0);
+        rm_r_set_color(cr, &r->th.casing);
+        cairo_set_line_width(cr, st.width + 2.4);
+        cairo_stroke_preserve(cr);
+        apply_stroke_style(cr, &st);
+        cairo_set_line_width(cr, st.width * 0.8);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+    /* the symbols and names of the route's ends and crossings */
+    for (size_t i = 0; i < r->nmarks; i++) {
+        rm_mark k = r->marks[i];
+        if (!is_route_end_kind(k.kind))
+            continue;
+        double xy[2] = {k.lon, k.lat};
+        rm_r_to_page(r, xy, 1);
+        if (!isfinite(xy[0]) || xy[0] < r->map.x0 + 4 || xy[0] > r->map.x1 - 4 ||
+            xy[1] < r->map.y0 + 4 || xy[1] > r->map.y1 - 4)
+            continue;
+        k.x = xy[0];
+        k.y = xy[1];
+        k.r = mark_radius(&k) * 0.8;
+        k.nnums = 0;
+        draw_mark(r, &k, &rc);
+        if (!k.label || !k.label[0] || *nlabel_boxes >= cap)
+            continue;
+        PangoLayout *l = rm_r_layout(r, k.label, 11 * r->fs, 1);
+        if (!l)
+            continue;
+        double w, h;
+        rm_r_layout_size(l, &w, &h);
+        /* right, left, above, below: the first that stays inside and
+         * clear of the names already written */
+        double cand[4][2] = {{k.x + k.r + 3, k.y - h / 2},
+                             {k.x - k.r - 3 - w, k.y - h / 2},
+                             {k.x - w / 2, k.y - k.r - 2 - h},
+                             {k.x - w / 2, k.y + k.r + 2}};
+        for (int c = 0; c < 4; c++) {
+            rm_box b = {cand[c][0], cand[c][1], cand[c][0] + w, cand[c][1] + h};
+            int ok = b.x0 >= r->map.x0 + 2 && b.x1 <= r->map.x1 - 2 && b.y0 >= r->map.y0 + 2 &&
+                     b.y1 <= r->map.y1 - 2;
+            for (size_t q = 0; ok && q < *nlabel_boxes; q++)
+                if (rm_box_overlaps(&b, &label_boxes[q]))
+                    ok = 0;
+            if (!ok)
+                continue;
+            rm_r_draw_text(r, l, b.x0, b.y0, &r->th.text, &r->th.halo, 3);
+            label_boxes[(*nlabel_boxes)++] = b;
+            break;
+        }
+        g_object_unref(l);
+    }
+}
+
 /* --------------------------------------------------------------- the map */
 
 /* Renumbers cairo's process-wide surface ids ("surface12") in an SVG in
@@ -2218,19 +2307,7 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         rm_r_set_color(cr, &r->th.sea);
         cairo_paint(cr);
     }
-    if (spec->nlayers > 0) {
-        for (size_t i = 0; i < spec->nlayers && st == RM_OK; i++) {
-            const rm_layer_spec *ls = &spec->layers[i];
-            if (!ls->file) {
-                st = rm_error_set(err, RM_ERR_SPEC, "layer %zu: no file", i + 1);
-                break;
-            }
-            st = draw_layer(r, ls, ls->id ? ls->id : ls->file, ls->file, 0, err);
-        }
-    } else {
-        for (size_t i = 0; i < sizeof default_layers / sizeof default_layers[0] && st == RM_OK; i++)
-            st = draw_layer(r, NULL, default_layers[i].id, default_layers[i].file, 1, err);
-    }
+    st = rm_r_draw_layers(r, err);
     if (st != RM_OK) {
         cairo_restore(cr);
         goto done;

@@ -478,6 +478,40 @@ void rm_r_furniture_reserve(rm_render *r)
                 "routemap: no locator inset: the map already spans %.0f x %.0f "
                 "degrees\n",
                 r->frame_ll.maxx - r->frame_ll.minx, r->frame_ll.maxy - r->frame_ll.miny);
+    if (s->inset && !inset_useful && r->nroutes > 0 && r->nroute_pts > 1) {
+        /* a map that spans a continent gets a detail inset of its route
+         * instead, when the route is small on it */
+        rm_bbox pb = rm_bbox_empty();
+        for (size_t i = 0; i < r->nroute_pts; i++)
+            rm_bbox_add(&pb, r->route_pts[2 * i], r->route_pts[2 * i + 1]);
+        double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
+        rm_bbox ll = rm_bbox_empty();
+        for (size_t i = 0; i < r->nroutes; i++)
+            for (size_t k = 0; k < r->routes[i].route.npoints; k++)
+                rm_bbox_add(&ll, r->routes[i].route.xy[2 * k], r->routes[i].route.xy[2 * k + 1]);
+        if (pb.maxx - pb.minx < 0.3 * mw && pb.maxy - pb.miny < 0.3 * mh &&
+            !rm_bbox_is_empty(&ll)) {
+            double px = fmax(0.12 * (ll.maxx - ll.minx), 0.5);
+            double py = fmax(0.12 * (ll.maxy - ll.miny), 0.4);
+            ll.minx -= px, ll.maxx += px, ll.miny -= py, ll.maxy += py;
+            double aspect = (ll.maxx - ll.minx) * cos((ll.miny + ll.maxy) / 2 * M_PI / 180) /
+                            (ll.maxy - ll.miny);
+            double w = fmin(0.34 * mw, 0.5 * mh * aspect), h = w / aspect;
+            if (h > 0.5 * mh) {
+                h = 0.5 * mh;
+                w = h * aspect;
+            }
+            static const int pref[] = {1, 0, 3, 2};
+            int c = pick_corner(r, pref, 4, w, h, taken, &r->inset_box);
+            if (c >= 0) {
+                taken[c] = 1;
+                r->has_inset = 1;
+                r->inset_detail = 1;
+                r->detail_ll = ll;
+                rm_r_add_furniture(r, "inset", r->inset_box);
+            }
+        }
+    }
     if (s->inset && inset_useful) {
         double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
         double w = fmin(mw, mh) * 0.28, h = w * 0.8;
@@ -855,6 +889,97 @@ static void draw_inset(rm_render *r)
     rm_proj_free(ip);
 }
 
+/* The detail inset: the route's area at a larger scale, with the base
+ * layers, the route and its named ends; its outline on the main map. */
+static void draw_detail_inset(rm_render *r)
+{
+    const rm_box ib = r->inset_box;
+    rm_error e;
+    rm_proj *ip = rm_proj_new("auto", &r->detail_ll, &e);
+    if (!ip)
+        return;
+    rm_proj *sp = r->proj;
+    rm_affine sa = r->aff;
+    rm_bbox sf = r->frame, sfl = r->frame_ll;
+    rm_box sm = r->map;
+    int ssvgw = r->svgw_ok;
+    r->proj = ip;
+    r->map = ib;
+    r->svgw_ok = 0; /* the SVG path writer serves the main map only */
+    r->in_inset = 1;
+    double outline[2 * 4 * 32];
+    int have_outline = 0;
+    if (rm_proj_fit(ip, &r->detail_ll, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0, 0.02, &r->aff,
+                    &r->frame, &e) == RM_OK) {
+        r->frame_ll = rm_proj_frame_lonlat(ip, &r->frame);
+        cairo_t *cr = r->cr;
+        cairo_save(cr);
+        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        cairo_clip(cr);
+        rm_r_set_color(cr, &r->th.sea);
+        cairo_paint(cr);
+        rm_r_draw_layers(r, &e);
+        rm_box names[16];
+        size_t nnames = 0;
+        rm_r_draw_route_detail(r, names, &nnames, 16);
+        cairo_restore(cr);
+        /* the inset's outline in lon/lat, for the main map */
+        size_t k = 0;
+        for (int side = 0; side < 4; side++)
+            for (int i = 0; i < 32; i++) {
+                double t = i / 32.0, x, y;
+                switch (side) {
+                case 0:
+                    x = ib.x0 + t * (ib.x1 - ib.x0), y = ib.y0;
+                    break;
+                case 1:
+                    x = ib.x1, y = ib.y0 + t * (ib.y1 - ib.y0);
+                    break;
+                case 2:
+                    x = ib.x1 - t * (ib.x1 - ib.x0), y = ib.y1;
+                    break;
+                default:
+                    x = ib.x0, y = ib.y1 - t * (ib.y1 - ib.y0);
+                    break;
+                }
+                outline[k++] = x;
+                outline[k++] = y;
+            }
+        have_outline = rm_r_from_page(r, outline, 128) == 0;
+        cairo_save(cr);
+        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        rm_r_set_color(cr, &r->th.frame);
+        cairo_set_line_width(cr, 1.2);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        PangoLayout *l = rm_r_layout(r, "Route detail", 11 * r->fs, 1);
+        if (l) {
+            rm_r_draw_text(r, l, ib.x0 + 6, ib.y0 + 4, &r->th.text_muted, &r->th.halo, 3);
+            g_object_unref(l);
+        }
+    }
+    r->proj = sp;
+    r->aff = sa;
+    r->frame = sf;
+    r->frame_ll = sfl;
+    r->map = sm;
+    r->svgw_ok = ssvgw;
+    r->in_inset = 0;
+    rm_proj_free(ip);
+    if (have_outline) {
+        cairo_t *cr = r->cr;
+        cairo_save(cr);
+        cairo_rectangle(cr, sm.x0, sm.y0, sm.x1 - sm.x0, sm.y1 - sm.y0);
+        cairo_clip(cr);
+        cairo_new_path(cr);
+        rm_r_path_lonlat(r, outline, 128, 1);
+        rm_r_set_color(cr, &r->th.frame);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+}
+
 void rm_r_draw_furniture(rm_render *r)
 {
     for (size_t i = 0; i < r->nglab; i++) {
@@ -868,7 +993,9 @@ void rm_r_draw_furniture(rm_render *r)
                        &r->th.text_muted, &r->th.halo, 2.5);
         g_object_unref(l);
     }
-    if (r->has_inset)
+    if (r->has_inset && r->inset_detail)
+        draw_detail_inset(r);
+    else if (r->has_inset)
         draw_inset(r);
     if (r->has_legend)
         draw_legend(r);

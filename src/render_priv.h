@@ -177,6 +177,9 @@ typedef struct rm_render {
     /* furniture placement decided by rm_r_furniture_reserve */
     rm_box legend_box, scale_box, north_box, inset_box;
     int has_legend, has_scale, has_north, has_inset;
+    int inset_detail;  /* the inset zooms on the route (the map spans a continent) */
+    int in_inset;      /* drawing inside the inset: no legend rows, no area names */
+    rm_bbox detail_ll; /* lon/lat box the detail inset shows */
     int legend_cols;
     /* SVG: base-layer path data that routemap writes itself (see svgw_end) */
     int svgw_ok;  /* SVG output with rounded coordinates: direct writing allowed */
@@ -206,6 +209,12 @@ size_t rm_r_from_page(rm_render *r, double *xy, size_t n);
 /* Adds a lon/lat polyline to the cairo path: densified, clipped to the
  * frame's lon/lat box, projected, simplified, clipped to the map area. */
 int rm_r_path_lonlat(rm_render *r, const double *ll, size_t n, int closed);
+
+/* Draws every layer of the spec with the current projection and area. */
+rm_status rm_r_draw_layers(rm_render *r, rm_error *err);
+/* Routes and the route-end/crossing symbols and names (for the detail
+ * inset); label_boxes collects the names written. */
+void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_boxes, size_t cap);
 
 /* Text (render.c) */
 PangoLayout *rm_r_layout(rm_render *r, const char *text, double size_px, int bold);

@@ -1,8 +1,8 @@
-/* Tests of the renderer on the default map and its variants: the three
- * formats, SVG sizes in px with a viewBox, labels that do not collide (read
- * from the layout dump), every trip destination drawn, the route through
- * Tumangang and Khasan (from the georeference dump, checked against PROJ),
- * determinism, themes, and the errors a bad spec gives. */
+/* Tests of the renderer on the default map: the three formats, SVG sizes in
+ * px with a viewBox, labels that do not collide (read from the layout dump),
+ * every trip destination drawn, the route through Tumangang and Khasan (from
+ * the georeference dump, checked against PROJ), determinism, land and sea.
+ * test_render_variants.c has the themes, errors and optional furniture. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,51 +13,6 @@
 
 #define LAYOUT "test_render_layout.json"
 #define GEOREF "test_render_georef.json"
-
-static void check_layout(json_t *lay, size_t *nlabels)
-{
-    json_t *labels = json_object_get(lay, "labels");
-    json_t *markers = json_object_get(lay, "markers");
-    json_t *furn = json_object_get(lay, "furniture");
-    tu_box map = tu_box_of(json_object_get(lay, "map_area"));
-    size_t n = json_array_size(labels);
-    for (size_t i = 0; i < n; i++) {
-        json_t *li = json_array_get(labels, i);
-        tu_box a = tu_box_of(json_object_get(li, "box"));
-        const char *ti = json_string_value(json_object_get(li, "text"));
-        /* inside the map area, so never over the page edge */
-        if (!(a.x0 >= map.x0 && a.x1 <= map.x1 && a.y0 >= map.y0 && a.y1 <= map.y1))
-            fail_msg("label '%s' leaves the map area", ti);
-        for (size_t j = i + 1; j < n; j++) {
-            json_t *lj = json_array_get(labels, j);
-            tu_box b = tu_box_of(json_object_get(lj, "box"));
-            if (tu_overlap(&a, &b))
-                fail_msg("labels '%s' and '%s' overlap", ti,
-                         json_string_value(json_object_get(lj, "text")));
-        }
-        for (size_t j = 0; j < json_array_size(markers); j++) {
-            tu_box b = tu_box_of(json_object_get(json_array_get(markers, j), "box"));
-            if (tu_overlap(&a, &b))
-                fail_msg("label '%s' covers a marker", ti);
-        }
-        for (size_t j = 0; j < json_array_size(furn); j++) {
-            tu_box b = tu_box_of(json_object_get(json_array_get(furn, j), "box"));
-            if (tu_overlap(&a, &b))
-                fail_msg("label '%s' covers the %s", ti,
-                         json_string_value(json_object_get(json_array_get(furn, j), "kind")));
-        }
-    }
-    *nlabels = n;
-}
-
-static rm_spec *default_spec(void)
-{
-    rm_error err;
-    rm_spec *s = rm_spec_default(&err);
-    if (!s)
-        fail_msg("rm_spec_default: %s", err.message);
-    return s;
-}
 
 static void test_formats(void **state)
 {
@@ -247,114 +202,14 @@ static void test_land_and_sea(void **state)
     rm_spec_free(s);
 }
 
-static void test_themes(void **state)
-{
-    (void)state;
-    if (!tu_have_data())
-        skip();
-    rm_spec *s = default_spec();
-    rm_error err;
-    const char *themes[] = {"dark", "print"};
-    unsigned corner[2];
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(rm_spec_set_string(&s->theme, themes[i]), 0);
-        s->dpi = 48; /* small and quick: 800 x 500 px for the 1600 x 1000 page */
-        s->width = 800;
-        s->height = 500;
-        tu_buf b;
-        assert_int_equal(tu_render(s, RM_FORMAT_PNG, NULL, &b, &err), RM_OK);
-        cairo_surface_t *img = tu_png(b.data, b.len);
-        corner[i] = tu_pixel(img, 2, 2);
-        /* print: every pixel is grey */
-        if (i == 1) {
-            int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-            for (int yy = 0; yy < h; yy += 3)
-                for (int xx = 0; xx < w; xx += 3) {
-                    unsigned p = tu_pixel(img, xx, yy);
-                    int r = (p >> 16) & 255, g = (p >> 8) & 255, bl = p & 255;
-                    if (abs(r - g) > 2 || abs(g - bl) > 2)
-                        fail_msg("print theme pixel (%d,%d) is coloured: %06x", xx, yy, p);
-                }
-        }
-        cairo_surface_destroy(img);
-        free(b.data);
-    }
-    assert_true((corner[0] & 0xff) < 0x40); /* dark paper */
-    assert_int_equal(corner[1], 0xffffff);  /* white paper */
-    /* transparent: the corner pixel has no alpha at all */
-    assert_int_equal(rm_spec_set_string(&s->theme, "light"), 0);
-    s->transparent = 1;
-    tu_buf b;
-    assert_int_equal(tu_render(s, RM_FORMAT_PNG, NULL, &b, &err), RM_OK);
-    cairo_surface_t *img = tu_png(b.data, b.len);
-    unsigned char *d = cairo_image_surface_get_data(img);
-    assert_int_equal(d[3], 0);
-    cairo_surface_destroy(img);
-    free(b.data);
-    rm_spec_free(s);
-}
-
-static void test_errors(void **state)
-{
-    (void)state;
-    if (!tu_have_data())
-        skip();
-    rm_spec *s = default_spec();
-    rm_error err;
-    tu_buf b;
-    assert_int_equal(rm_spec_set_string(&s->theme, "neon"), 0);
-    assert_int_equal(tu_render(s, RM_FORMAT_SVG, NULL, &b, &err), RM_ERR_SPEC);
-    assert_non_null(strstr(err.message, "neon"));
-    assert_int_equal(rm_spec_set_string(&s->theme, "light"), 0);
-    assert_int_equal(rm_spec_set_string(&s->projection, "+proj=nonsense"), 0);
-    assert_int_equal(tu_render(s, RM_FORMAT_SVG, NULL, &b, &err), RM_ERR_PROJ);
-    assert_int_equal(rm_spec_set_string(&s->projection, "EPSG:3857"), 0);
-    assert_int_equal(tu_render(s, RM_FORMAT_SVG, NULL, &b, &err), RM_OK);
-    free(b.data);
-    assert_int_equal(rm_spec_set_string(&s->routes[0].to, "Atlantis"), 0);
-    assert_int_equal(tu_render(s, RM_FORMAT_SVG, NULL, &b, &err), RM_ERR_NOT_FOUND);
-    assert_non_null(strstr(err.message, "Atlantis"));
-    assert_null(b.data);
-    rm_spec_free(s);
-    /* a missing layer file names the file */
-    s = default_spec();
-    assert_int_equal(rm_spec_set_string(&s->layers[0].file, "no_such_layer.shp"), 0);
-    assert_int_not_equal(tu_render(s, RM_FORMAT_SVG, NULL, &b, &err), RM_OK);
-    assert_non_null(strstr(err.message, "no_such_layer"));
-    rm_spec_free(s);
-}
-
-/* Rendering to a file goes through the atomic writer, and the format
- * follows the extension. */
-static void test_render_file(void **state)
-{
-    (void)state;
-    if (!tu_have_data())
-        skip();
-    rm_spec *s = default_spec();
-    rm_error err;
-    assert_int_equal(rm_render_file(s, "test_render_out.pdf", RM_FORMAT_AUTO, NULL, &err), RM_OK);
-    FILE *f = fopen("test_render_out.pdf", "rb");
-    assert_non_null(f);
-    char head[5];
-    assert_int_equal(fread(head, 1, 5, f), 5);
-    fclose(f);
-    assert_memory_equal(head, "%PDF-", 5);
-    unlink("test_render_out.pdf");
-    assert_int_equal(rm_format_from(NULL, "a/b.PNG"), RM_FORMAT_PNG);
-    assert_int_equal(rm_format_from("pdf", "x.svg"), RM_FORMAT_PDF);
-    assert_int_equal(rm_format_from(NULL, "dir.png/map"), RM_FORMAT_SVG);
-    rm_spec_free(s);
-}
-
 int main(void)
 {
     tu_data_dir();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formats),     cmocka_unit_test(test_default_map_content),
-        cmocka_unit_test(test_determinism), cmocka_unit_test(test_land_and_sea),
-        cmocka_unit_test(test_themes),      cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_render_file),
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_default_map_content),
+        cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_land_and_sea),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

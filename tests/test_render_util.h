@@ -165,4 +165,51 @@ static inline double tu_mean_diff(cairo_surface_t *a, cairo_surface_t *b)
     return sum / ((double)w * h * 3);
 }
 
+/* No placed label overlaps another, a marker or the furniture, or leaves
+ * the map area. */
+static inline void check_layout(json_t *lay, size_t *nlabels)
+{
+    json_t *labels = json_object_get(lay, "labels");
+    json_t *markers = json_object_get(lay, "markers");
+    json_t *furn = json_object_get(lay, "furniture");
+    tu_box map = tu_box_of(json_object_get(lay, "map_area"));
+    size_t n = json_array_size(labels);
+    for (size_t i = 0; i < n; i++) {
+        json_t *li = json_array_get(labels, i);
+        tu_box a = tu_box_of(json_object_get(li, "box"));
+        const char *ti = json_string_value(json_object_get(li, "text"));
+        /* inside the map area, so never over the page edge */
+        if (!(a.x0 >= map.x0 && a.x1 <= map.x1 && a.y0 >= map.y0 && a.y1 <= map.y1))
+            fail_msg("label '%s' leaves the map area", ti);
+        for (size_t j = i + 1; j < n; j++) {
+            json_t *lj = json_array_get(labels, j);
+            tu_box b = tu_box_of(json_object_get(lj, "box"));
+            if (tu_overlap(&a, &b))
+                fail_msg("labels '%s' and '%s' overlap", ti,
+                         json_string_value(json_object_get(lj, "text")));
+        }
+        for (size_t j = 0; j < json_array_size(markers); j++) {
+            tu_box b = tu_box_of(json_object_get(json_array_get(markers, j), "box"));
+            if (tu_overlap(&a, &b))
+                fail_msg("label '%s' covers a marker", ti);
+        }
+        for (size_t j = 0; j < json_array_size(furn); j++) {
+            tu_box b = tu_box_of(json_object_get(json_array_get(furn, j), "box"));
+            if (tu_overlap(&a, &b))
+                fail_msg("label '%s' covers the %s", ti,
+                         json_string_value(json_object_get(json_array_get(furn, j), "kind")));
+        }
+    }
+    *nlabels = n;
+}
+
+static inline rm_spec *default_spec(void)
+{
+    rm_error err;
+    rm_spec *s = rm_spec_default(&err);
+    if (!s)
+        fail_msg("rm_spec_default: %s", err.message);
+    return s;
+}
+
 #endif

@@ -39,8 +39,9 @@
  *   spherical distance, which the edge weights never undercut), leg by leg
  *   through the via points.
  * - When two stops lie in different connected parts of the network, no
- *   search is run: RM_ERR_NO_PATH names both parts (node count, extent) and
- *   the closest distance between them.
+ *   search is run: RM_ERR_NO_PATH names both parts (node count, extent), the
+ *   closest distance between them (between their nodes: line ends and
+ *   junctions) and why that gap was not bridged.
  */
 #include "routemap/railnet.h"
 
@@ -1252,11 +1253,18 @@ rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n,
             if (pa != NONE)
                 snprintf(where, sizeof where, " (%.4f,%.4f to %.4f,%.4f)", net->nxy[2 * pa],
                          net->nxy[2 * pa + 1], net->nxy[2 * pb], net->nxy[2 * pb + 1]);
+            char why[160];
+            if (net->max_gap_km <= 0)
+                snprintf(why, sizeof why, "; gaps are not bridged (--max-gap 0)");
+            else if (d > net->max_gap_km)
+                snprintf(why, sizeof why, ", farther than the %.1f km gap limit (--max-gap)",
+                         net->max_gap_km);
+            else
+                snprintf(why, sizeof why, "but no line ends there, and only line ends are bridged");
             st = rm_error_set(err, RM_ERR_NO_PATH,
                               "no rail path from stop %zu to stop %zu: the first lies in %s, the "
-                              "second in %s; these parts come within %.1f km of each other%s, "
-                              "farther than the %.1f km gap limit (--max-gap)",
-                              i + 1, i + 2, da, db, d, where, net->max_gap_km);
+                              "second in %s; these parts come within %.1f km of each other%s%s",
+                              i + 1, i + 2, da, db, d, where, why);
             goto done;
         }
         st = astar(net, s, t, dist, prev, &paths[i], &npaths[i], &h);

@@ -404,6 +404,40 @@ static void test_gaps(void **state)
     rm_layer_free(L);
 }
 
+/* Two networks whose junctions are 1 km apart, with every line end farther
+ * than the gap limit from the other network: nothing is bridged, and the
+ * no-path message says why. */
+static void test_no_ends_to_bridge(void **state)
+{
+    (void)state;
+    writer w;
+    w_open(&w, tmp_base("junctions"));
+    double km1 = 1.0 / 111.2;
+    double a1[] = {10.0, 50.0, 10.1, 50.0, 10.2, 50.0}, a2[] = {10.1, 50.0, 10.1, 49.9};
+    double b1[] = {9.8, 50.0 + km1, 10.1, 50.0 + km1, 10.4, 50.0 + km1};
+    double b2[] = {10.1, 50.0 + km1, 10.1, 50.1 + km1};
+    w_simple(&w, 3, a1, "A1");
+    w_simple(&w, 2, a2, "A2");
+    w_simple(&w, 3, b1, "B1");
+    w_simple(&w, 2, b2, "B2");
+    w_close(&w);
+    rm_layer *L = load(tmp_base("junctions"));
+    rm_railnet *net = build(L, 5, 5, 30);
+    rm_railnet *none = build(L, 5, 0, 30);
+    assert_int_equal(rm_railnet_edge_count(net), rm_railnet_edge_count(none));
+    rm_error err;
+    rm_route r;
+    double stops[] = {10.0, 50.0, 10.4, 50.0 + km1};
+    assert_int_equal(rm_railnet_route(net, stops, 2, &r, &err), RM_ERR_NO_PATH);
+    assert_non_null(strstr(err.message, "within 1.0 km"));
+    assert_non_null(strstr(err.message, "no line ends there"));
+    assert_int_equal(rm_railnet_route(none, stops, 2, &r, &err), RM_ERR_NO_PATH);
+    assert_non_null(strstr(err.message, "gaps are not bridged"));
+    rm_railnet_free(net);
+    rm_railnet_free(none);
+    rm_layer_free(L);
+}
+
 /* Stops snap to the nearest node, within max_snap_km. */
 static void test_stop_snapping(void **state)
 {
@@ -766,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_random_vs_floyd_warshall),
         cmocka_unit_test(test_snapping),
         cmocka_unit_test(test_gaps),
+        cmocka_unit_test(test_no_ends_to_bridge),
         cmocka_unit_test(test_stop_snapping),
         cmocka_unit_test(test_via_and_multipart),
         cmocka_unit_test(test_geojson_rounding),

@@ -67,6 +67,9 @@ run() { # name, working directory, command...
     fail=$((fail + 1))
     failed+=("$name")
     echo "FAIL $name: $errs memcheck errors (${secs} s, log $log)"
+    if grep -q -E '^\[  FAILED  \]' "$logs/$name.out"; then
+      echo "     note: the test itself failed ($logs/$name.out); leaks on a failed assertion's path are expected"
+    fi
     cat $log | grep -h -A12 -E '^==[0-9]+== (Invalid|Conditional|Use of|Mismatched|Source and|[0-9,]+ bytes in [0-9,]+ blocks are definitely)' |
       head -40
   elif [ "$rc" != 0 ]; then

@@ -306,9 +306,42 @@ static void test_land_and_sea(void **state)
     check_land_sea("korea-rail.json", land_ko, 3, sea_ko, 3);
 }
 
+/* The "frame" and "background" keys: parsed, checked, and a frame needs an
+ * explicit projection (it is in that projection's units). */
+static void test_frame_spec(void **state)
+{
+    (void)state;
+    rm_error err;
+    const char *ok = "{\"projection\": \"+proj=lcc +lat_1=30 +lat_2=50 +lon_0=125 "
+                     "+datum=WGS84\", \"frame\": [-2700000, -1690000, 2160000, 1347500], "
+                     "\"background\": \"#d6e6f2\"}";
+    rm_spec *s = rm_spec_parse_text(ok, strlen(ok), "ok.json", &err);
+    assert_non_null(s);
+    assert_true(s->has_frame && s->frame[0] == -2700000 && s->frame[3] == 1347500);
+    assert_true(s->has_background && fabs(s->background.b - 0xf2 / 255.0) < 1e-9);
+    rm_spec_free(s);
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"{\"frame\": [0, 0, 1, 1]}", "projection"},
+        {"{\"projection\": \"EPSG:3857\", \"frame\": [0, 0, 1]}", "frame"},
+        {"{\"projection\": \"EPSG:3857\", \"frame\": [5, 0, 1, 1]}", "minx"},
+        {"{\"projection\": \"EPSG:3857\", \"frame\": [0, 0, 1, \"x\"]}", "frame[3]"},
+        {"{\"background\": \"blue\"}", "background"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        s = rm_spec_parse_text(bad[i].text, strlen(bad[i].text), "bad.json", &err);
+        if (s)
+            fail_msg("accepted: %s", bad[i].text);
+        if (!strstr(err.message, bad[i].want))
+            fail_msg("%s: error '%s' does not name '%s'", bad[i].text, err.message, bad[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_frame_spec),
         cmocka_unit_test(test_land_and_sea),
         cmocka_unit_test(test_east_asia_invisible),
         cmocka_unit_test(test_korea_invisible),

@@ -772,6 +772,20 @@ static void test_bad_input(void **state)
     assert_null(rm_railnet_build(L, &opt, &err));
     assert_int_equal(err.status, RM_ERR_NOT_FOUND);
     assert_non_null(strstr(err.message, "LINE_NAME"));
+    rm_layer_free(L);
+    /* an empty line layer builds an empty network: every route fails */
+    writer we;
+    w_open(&we, tmp_base("empty"));
+    w_close(&we);
+    L = load(tmp_base("empty"));
+    rm_railnet *net = rm_railnet_build(L, NULL, &err);
+    assert_non_null(net);
+    assert_int_equal(rm_railnet_node_count(net), 0);
+    double st[] = {0, 0, 1, 1};
+    rm_route r;
+    assert_int_equal(rm_railnet_route(net, st, 2, &r, &err), RM_ERR_NO_PATH);
+    assert_non_null(strstr(err.message, "empty"));
+    rm_railnet_free(net);
     opt.name_field = NULL;
     opt.max_gap_km = -1;
     assert_null(rm_railnet_build(L, &opt, &err));

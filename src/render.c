@@ -2199,6 +2199,23 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         st = err ? err->status : RM_ERR_PROJ;
         goto done;
     }
+    {
+        /* a font map of its own: nothing shared with other threads, and
+         * everything it caches is freed with the map */
+        r->fontmap = pango_cairo_font_map_new();
+        if (!r->fontmap) {
+            st = rm_error_set(err, RM_ERR_RENDER, "no font map (fontconfig)");
+            goto done;
+        }
+        r->pctx = pango_font_map_create_context(r->fontmap);
+        cairo_font_options_t *fo = cairo_font_options_create();
+        cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+        cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+        cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+        pango_cairo_context_set_font_options(r->pctx, fo);
+        cairo_font_options_destroy(fo);
+        pango_cairo_context_set_resolution(r->pctx, 96);
+    }
     double top, bottom;
     rm_r_page_bands(r, &top, &bottom);
     double side = fmin(16, r->W * 0.02);
@@ -2276,23 +2293,6 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         cairo_scale(r->cr, 72.0 / 96.0, 72.0 / 96.0);
     else if (fmt == RM_FORMAT_PNG)
         cairo_scale(r->cr, scale, scale);
-    {
-        /* a font map of its own: nothing shared with other threads, and
-         * everything it caches is freed with the map */
-        r->fontmap = pango_cairo_font_map_new();
-        if (!r->fontmap) {
-            st = rm_error_set(err, RM_ERR_RENDER, "no font map (fontconfig)");
-            goto done;
-        }
-        r->pctx = pango_font_map_create_context(r->fontmap);
-        cairo_font_options_t *fo = cairo_font_options_create();
-        cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-        cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-        cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-        pango_cairo_context_set_font_options(r->pctx, fo);
-        cairo_font_options_destroy(fo);
-        pango_cairo_context_set_resolution(r->pctx, 96);
-    }
 
     /* 4. drawing, back to front */
     cairo_t *cr = r->cr;

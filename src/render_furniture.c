@@ -28,16 +28,62 @@ static double small_size(const rm_render *r)
     return 11 * r->fs;
 }
 
-/* Heights are computed from font sizes (not measured) so the page layout
- * is known before any surface exists. */
+/* The width text may take across the page (the map area's width). */
+static double text_width(const rm_render *r)
+{
+    double side = fmin(16, r->W * 0.02);
+    return r->W - 2 * side - 4;
+}
+
+/* A layout for a title-band or footer line, wrapped (or, for one-line
+ * text, ellipsized) at the page's text width. */
+static PangoLayout *band_layout(rm_render *r, const char *text, double size, int bold, int wrap)
+{
+    PangoLayout *l = rm_r_layout(r, text, size, bold);
+    if (!l)
+        return NULL;
+    pango_layout_set_width(l, (int)(text_width(r) * PANGO_SCALE));
+    if (wrap)
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    else
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    return l;
+}
+
+/* The logical size of a layout's text (not of its wrap width). */
+static void text_size(PangoLayout *l, double *w, double *h)
+{
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(l, &ink, &logical);
+    *w = (double)logical.width / PANGO_SCALE;
+    *h = (double)logical.height / PANGO_SCALE;
+}
+
+/* The title band holds the title and subtitle, wrapped to the page's width
+ * (measured, so a long subtitle on a portrait page takes two lines); the
+ * footer holds one line of attribution. */
 void rm_r_page_bands(rm_render *r, double *top, double *bottom)
 {
     const rm_spec *s = r->spec;
-    double t = 10;
-    if (s->title && *s->title)
-        t += title_size(r) * 1.25 + 2;
-    if (s->subtitle && *s->subtitle)
-        t += subtitle_size(r) * 1.3;
+    double t = 10, w, h;
+    if (s->title && *s->title) {
+        PangoLayout *l = band_layout(r, s->title, title_size(r), 1, 1);
+        h = title_size(r) * 1.25;
+        if (l) {
+            text_size(l, &w, &h);
+            g_object_unref(l);
+        }
+        t += h + 2;
+    }
+    if (s->subtitle && *s->subtitle) {
+        PangoLayout *l = band_layout(r, s->subtitle, subtitle_size(r), 0, 1);
+        h = subtitle_size(r) * 1.3;
+        if (l) {
+            text_size(l, &w, &h);
+            g_object_unref(l);
+        }
+        t += h;
+    }
     if (t < 16)
         t = 16;
     else
@@ -51,22 +97,22 @@ void rm_r_draw_title(rm_render *r)
     const rm_spec *s = r->spec;
     double y = 10, x = r->map.x0 + 2;
     if (s->title && *s->title) {
-        PangoLayout *l = rm_r_layout(r, s->title, title_size(r), 1);
+        PangoLayout *l = band_layout(r, s->title, title_size(r), 1, 1);
         if (l) {
             rm_r_draw_text(r, l, x, y, &r->th.text, NULL, 0);
             double w, h;
-            rm_r_layout_size(l, &w, &h);
+            text_size(l, &w, &h);
             rm_r_add_furniture(r, "title", (rm_box){x, y, x + w, y + h});
             g_object_unref(l);
+            y += h + 2;
         }
-        y += title_size(r) * 1.25 + 2;
     }
     if (s->subtitle && *s->subtitle) {
-        PangoLayout *l = rm_r_layout(r, s->subtitle, subtitle_size(r), 0);
+        PangoLayout *l = band_layout(r, s->subtitle, subtitle_size(r), 0, 1);
         if (l) {
             rm_r_draw_text(r, l, x, y, &r->th.text_muted, NULL, 0);
             double w, h;
-            rm_r_layout_size(l, &w, &h);
+            text_size(l, &w, &h);
             rm_r_add_furniture(r, "subtitle", (rm_box){x, y, x + w, y + h});
             g_object_unref(l);
         }
@@ -77,10 +123,10 @@ void rm_r_draw_title(rm_render *r)
         return;
     const char *attr = s->attribution && *s->attribution ? s->attribution : DEFAULT_ATTRIBUTION;
     double fy = r->map.y1 + 6;
-    PangoLayout *l = rm_r_layout(r, attr, small_size(r), 0);
+    PangoLayout *l = band_layout(r, attr, small_size(r), 0, 0);
     double aw = 0, ah = 0;
     if (l) {
-        rm_r_layout_size(l, &aw, &ah);
+        text_size(l, &aw, &ah);
         rm_r_draw_text(r, l, x, fy, &r->th.text_muted, NULL, 0);
         rm_r_add_furniture(r, "attribution", (rm_box){x, fy, x + aw, fy + ah});
         g_object_unref(l);

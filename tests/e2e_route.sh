@@ -14,6 +14,7 @@ case $RM in /*) ;; *) RM=$PWD/$RM ;; esac
 case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
 DATA=$SRC/data/shapefiles
 NE=$SHARED/global/ne_10m_railroads.shp
+NE_REGION=$SHARED/region/ne_10m_railroads.shp
 if [ ! -r "$DATA/rail.shp" ] || [ ! -r "$DATA/places.shp" ]; then
     echo "e2e_route: no shipped rail/places data, skipping"
     exit 77
@@ -111,11 +112,11 @@ run "GeoJSON into a missing directory" 2 "$RM" route Pyongyang Vladivostok --geo
 one_line_error "GeoJSON into a missing directory"
 if [ ! -e "$T/no" ]; then pass "nothing created for a missing directory"; else fail "a directory was created"; fi
 
-if [ -r "$NE" ]; then
-    run "Natural Earth: Pyongyang to Vladivostok" 0 "$RM" route Pyongyang Vladivostok --rail "$NE"
+if [ -r "$NE" ] && [ -r "$NE_REGION" ]; then
+    run "Natural Earth: Pyongyang to Vladivostok" 0 "$RM" route Pyongyang Vladivostok --rail "$NE_REGION"
     contains out.txt "bridged gaps: 1" "Natural Earth: the Tumen gap is bridged"
     contains out.txt "(bridged gap)" "Natural Earth: the gap is a leg"
-    run "Natural Earth: no bridging" 0 "$RM" route Pyongyang Vladivostok --rail "$NE" --max-gap 0
+    run "Natural Earth: no bridging" 0 "$RM" route Pyongyang Vladivostok --rail "$NE_REGION" --max-gap 0
     contains out.txt "bridged gaps: 0" "Natural Earth: --max-gap 0 bridges nothing"
     # negative literals are places, not options
     run "Natural Earth: no path between continents" 1 "$RM" route 125.75,39.03 -74.0,40.75 --rail "$NE"

@@ -81,7 +81,7 @@ int rm_theme_get(const char *name, rm_theme *t)
     } else if (!strcmp(name, "print")) {
         t->grey = 1;
         t->paper = hex(0xffffff);
-        t->sea = hex(0xe6e6e6);
+        t->sea = hex(0xd4d4d4);
         t->land = hex(0xffffff);
         t->country[0] = hex(0xffffff);
         t->country[1] = hex(0xfafafa);
@@ -90,7 +90,7 @@ int rm_theme_get(const char *name, rm_theme *t)
         t->border = hex(0x6e6e6e);
         t->coast = hex(0x8c8c8c);
         t->rail = hex(0xa8a8a8);
-        t->lake = hex(0xe6e6e6);
+        t->lake = hex(0xd4d4d4);
         t->graticule = hexa(0x777777, 0.35);
         t->text = hex(0x000000);
         t->text_muted = hex(0x444444);

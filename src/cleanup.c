@@ -1,10 +1,13 @@
-/* routemap — freeing the caches of cairo, pango and fontconfig (see
- * routemap/cleanup.h). fontconfig is not a direct dependency of the library,
- * so FcFini is looked up at run time in the already loaded libfontconfig. */
+/* routemap — freeing the font caches that pango keeps behind the library's
+ * back (see routemap/cleanup.h).
+ *
+ * Only what is always safe is freed. cairo_debug_reset_static_data() and
+ * FcFini() would free more, but both assert (and abort the program) when any
+ * font object is still referenced — for instance after a render that failed
+ * half-way — so they are not called; the renderer tells LeakSanitizer about
+ * fontconfig's once-per-process configuration instead. */
 #include "routemap/cleanup.h"
 
-#include <cairo.h>
-#include <dlfcn.h>
 #include <pango/pangocairo.h>
 
 void rm_thread_cleanup(void)
@@ -15,15 +18,4 @@ void rm_thread_cleanup(void)
 void rm_library_cleanup(void)
 {
     pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
-    void *self = dlopen(NULL, RTLD_LAZY); /* the program and the libraries it loaded */
-    if (!self)
-        return;
-    void *sym = dlsym(self, "FcFini");
-    if (sym) {
-        void (*fc_fini)(void);
-        *(void **)&fc_fini = sym; /* object pointer to function pointer, the POSIX way */
-        fc_fini();
-    }
-    dlclose(self);
 }

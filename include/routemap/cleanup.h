@@ -1,9 +1,7 @@
-/* routemap — releasing the font and drawing caches that cairo, pango and
- * fontconfig keep behind the library's back: pango keeps one font map per
- * thread that rendered, cairo and fontconfig keep process-wide caches. They
- * are not leaks in use, but leak checkers (ASan, valgrind) report them, and a
- * program that starts and ends many rendering threads should free each
- * thread's font map. */
+/* routemap — releasing the font caches that pango keeps behind the
+ * library's back (one default font map per thread that used it). They are
+ * not leaks in use, but leak checkers (ASan, valgrind) report them, and a
+ * program that starts and ends many threads should free each thread's. */
 #ifndef ROUTEMAP_CLEANUP_H
 #define ROUTEMAP_CLEANUP_H
 
@@ -16,9 +14,9 @@ extern "C" {
  * one, so calling it early is safe, only slower). */
 void rm_thread_cleanup(void);
 
-/* Frees the calling thread's font map and the process-wide caches of cairo
- * and fontconfig. Call it once at exit, when no other thread is rendering
- * and none will render again. */
+/* Frees what the calling thread and the process keep cached for fonts, as
+ * far as that is always safe (it never aborts, even after a failed render).
+ * Call it once at exit, when no other thread is rendering. */
 void rm_library_cleanup(void);
 
 #ifdef __cplusplus

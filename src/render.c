@@ -1099,7 +1099,7 @@ static void country_label(rm_render *r, const rm_feature *f, const char *name)
         cx = lx;
         maxw = wbest;
     }
-    double size = (A > 40000 ? 13 : 11) * r->fs;
+    double size = (A > 40000 ? 12.5 : 11) * r->fs;
     if (rm_r_label_add_area(r, name, cx, cy, maxw * 0.9, 1, size) != 0)
         r->oom = 1;
 out:
@@ -1488,7 +1488,7 @@ static rm_status draw_routes(rm_render *r, rm_error *err)
                 snprintf(km, sizeof km, "%ld,%03ld km by rail", v / 1000, v % 1000);
             else
                 snprintf(km, sizeof km, "%ld km by rail", v);
-            if (rm_r_label_add_along(r, km, pts, rt->npoints, 70, 12.5 * r->fs, st.stroke) != 0)
+            if (rm_r_label_add_along(r, km, pts, rt->npoints, 70, 13 * r->fs, st.stroke) != 0)
                 r->oom = 1;
         }
         /* keep the page points for label placement */
@@ -1892,11 +1892,9 @@ static void add_mark_labels(rm_render *r)
         } else if (kind_is(k->kind, "crossing")) {
             size = 13;
             bold = 1;
-        } else if (k->nnums > 0) {
-            size = 13.5;
-        } else if (kind_is(k->kind, "capital")) {
-            size = 13;
         }
+        /* few distinct sizes: each size of a font is one more set of glyph
+         * outlines in an SVG or PDF */
         double cx = (k->box.x0 + k->box.x1) / 2, cy = (k->box.y0 + k->box.y1) / 2;
         double rad = fmax(k->box.x1 - k->box.x0, k->box.y1 - k->box.y0) / 2;
         if (rm_r_label_add(r, k->label, cx, cy, rad, k->priority, size * r->fs, bold) != 0)
@@ -1945,7 +1943,7 @@ void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_bo
         draw_mark(r, &k, &rc);
         if (!k.label || !k.label[0] || *nlabel_boxes >= cap)
             continue;
-        PangoLayout *l = rm_r_layout(r, k.label, 11 * r->fs, 1);
+        PangoLayout *l = rm_r_layout(r, k.label, 11.5 * r->fs, 1);
         if (!l)
             continue;
         double w, h;

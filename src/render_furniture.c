@@ -695,7 +695,7 @@ static void legend_symbol(rm_render *r, const rm_legend_item *it, double x, doub
         cairo_stroke(cr);
         break;
     case RM_LEG_TRIP: {
-        PangoLayout *l = rm_r_layout(r, it->number, 11 * r->fs, 1);
+        PangoLayout *l = rm_r_layout(r, it->number, 11.5 * r->fs, 1);
         if (l) {
             double tw, th;
             rm_r_layout_size(l, &tw, &th);
@@ -765,7 +765,7 @@ static void draw_scalebar(rm_render *r)
     cairo_set_line_width(cr, 1);
     cairo_stroke(cr);
     cairo_restore(cr);
-    double fsz = 11.5 * r->fs;
+    double fsz = 11 * r->fs;
     char t[64], u[32];
     for (int i = 0; i <= 2; i++) {
         double km = sb.km * i / 2;
@@ -787,7 +787,7 @@ static void draw_scalebar(rm_render *r)
     }
     char note[160];
     scalebar_note(r, &sb, note, sizeof note);
-    PangoLayout *l = rm_r_layout(r, note, 10 * r->fs, 0);
+    PangoLayout *l = rm_r_layout(r, note, 10.5 * r->fs, 0);
     if (l) {
         rm_r_draw_text(r, l, x0 - 2, y + bh + 4, &r->th.text_muted, NULL, 0);
         g_object_unref(l);
@@ -948,22 +948,23 @@ static void draw_detail_inset(rm_render *r)
     rm_affine sa = r->aff;
     rm_bbox sf = r->frame, sfl = r->frame_ll;
     rm_box sm = r->map;
-    int ssvgw = r->svgw_ok;
     r->proj = ip;
-    r->map = ib;
-    r->svgw_ok = 0; /* the SVG path writer serves the main map only */
+    /* no cairo clip (the SVG path writer's placeholders must stay
+     * visible to cairo): the geometry itself is clipped to the inset, whose
+     * edge rm_r_path_lonlat extends by 4 px */
+    r->map = (rm_box){ib.x0 + 4, ib.y0 + 4, ib.x1 - 4, ib.y1 - 4};
     r->in_inset = 1;
     double outline[2 * 4 * 32];
     int have_outline = 0;
     if (rm_proj_fit(ip, &r->detail_ll, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0, 0.02, &r->aff,
                     &r->frame, &e) == RM_OK) {
-        r->frame_ll = rm_proj_frame_lonlat(ip, &r->frame);
+        rm_bbox fr = r->frame; /* the whole inset box, for the lon/lat read */
+        r->frame_ll = rm_proj_frame_lonlat(ip, &fr);
         cairo_t *cr = r->cr;
         cairo_save(cr);
         cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
-        cairo_clip(cr);
         rm_r_set_color(cr, &r->th.sea);
-        cairo_paint(cr);
+        cairo_fill(cr);
         rm_r_draw_layers(r, &e);
         rm_box names[16];
         size_t nnames = 0;
@@ -998,7 +999,7 @@ static void draw_detail_inset(rm_render *r)
         cairo_set_line_width(cr, 1.2);
         cairo_stroke(cr);
         cairo_restore(cr);
-        PangoLayout *l = rm_r_layout(r, "Route detail", 11 * r->fs, 1);
+        PangoLayout *l = rm_r_layout(r, "Route detail", 11.5 * r->fs, 1);
         if (l) {
             rm_r_draw_text(r, l, ib.x0 + 6, ib.y0 + 4, &r->th.text_muted, &r->th.halo, 3);
             g_object_unref(l);
@@ -1009,7 +1010,6 @@ static void draw_detail_inset(rm_render *r)
     r->frame = sf;
     r->frame_ll = sfl;
     r->map = sm;
-    r->svgw_ok = ssvgw;
     r->in_inset = 0;
     rm_proj_free(ip);
     if (have_outline) {

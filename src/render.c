@@ -445,12 +445,18 @@ static void emit(rm_render *r, const double *xy, size_t n, int closed)
             by0 = fmin(by0, xy[2 * i + 1]);
             by1 = fmax(by1, xy[2 * i + 1]);
         }
-        if (bx1 - bx0 < 0.5 && by1 - by0 < 0.5)
+        double tiny = 1.25 * r->simplify_px; /* half a device pixel */
+        if (bx1 - bx0 < tiny && by1 - by0 < tiny)
             return;
-        double px = round(xy[0] * 4) / 4, py = round(xy[1] * 4) / 4;
+        /* vector output: a 1/4 px grid; a PNG's own pixels may be finer
+         * (at 300 dpi a CSS px is three of them), so it keeps every bit */
+        double g = r->round_grid;
+        double px = g > 0 ? round(xy[0] * g) / g : xy[0];
+        double py = g > 0 ? round(xy[1] * g) / g : xy[1];
         cairo_move_to(cr, px, py);
         for (size_t i = 1; i < n; i++) {
-            double x = round(xy[2 * i] * 4) / 4, y = round(xy[2 * i + 1] * 4) / 4;
+            double x = g > 0 ? round(xy[2 * i] * g) / g : xy[2 * i];
+            double y = g > 0 ? round(xy[2 * i + 1] * g) / g : xy[2 * i + 1];
             if (x == px && y == py)
                 continue;
             cairo_line_to(cr, x, y);
@@ -2257,6 +2263,7 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     r->frame_ll = rm_proj_frame_lonlat(r->proj, &r->frame);
     double scale = fmt == RM_FORMAT_PNG ? dpi / 96.0 : 1.0;
     r->simplify_px = opt->full_precision ? 0 : 0.4 / scale;
+    r->round_grid = fmt == RM_FORMAT_PNG ? 0 : 4;
 
     /* 3. the surface, in memory */
     if (fmt == RM_FORMAT_SVG) {

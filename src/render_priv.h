@@ -142,6 +142,7 @@ typedef struct rm_render {
     PangoFontMap *fontmap;
     PangoContext *pctx;
     double simplify_px; /* tolerance, 0 = none */
+    double round_grid;  /* coordinates rounded to 1/round_grid px (0: not rounded) */
     double simplify_ll; /* the same before projecting, in degrees (0 = none) */
     /* content */
     rm_rroute *routes;

@@ -19,3 +19,13 @@ void rm_library_cleanup(void)
 {
     pango_cairo_font_map_set_default(NULL);
 }
+
+/* Under LeakSanitizer, matched suppressions (the renderer's, for
+ * fontconfig's once-per-process configuration) are not listed at exit: the
+ * list would add several lines on stderr after a one-line error. Weak, so
+ * that a program's own default options win; LSAN_OPTIONS still overrides. */
+__attribute__((weak)) const char *__lsan_default_options(void);
+__attribute__((weak)) const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+}

@@ -91,6 +91,7 @@ static job *add_job(batch *b, const char *name)
     j->name = strdup(name);
     if (!j->name)
         return NULL;
+    rm_cli_clean(j->name);
     b->n++;
     return j;
 }
@@ -489,6 +490,7 @@ static void *worker(void *arg)
             b->failed++;
         else
             b->ok++;
+        rm_cli_clean(j->message);
         progress(b, j);
         pthread_mutex_unlock(&b->lock);
     }

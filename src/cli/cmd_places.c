@@ -66,7 +66,7 @@ int rm_cli_places(int argc, char **argv)
     rm_error_clear(&err);
     rm_gazetteer *g = rm_gazetteer_load(path, &err);
     if (!g) {
-        rm_cli_error("%s", err.message);
+        rm_cli_error("%s", rm_cli_clean(err.message));
         return rm_status_exit_code(err.status);
     }
     size_t total = rm_gazetteer_count(g), n = 0;

@@ -101,9 +101,9 @@ int rm_cli_project(int argc, char **argv)
         if (rm_gazetteer_resolve(g, q, &pl[i], &err) != RM_OK) {
             if (!g)
                 rm_cli_error("project: '%s' is not lon,lat and the gazetteer is unavailable: %s", q,
-                             gerr.message);
+                             rm_cli_clean(gerr.message));
             else
-                rm_cli_error("project: %s", err.message);
+                rm_cli_error("project: %s", rm_cli_clean(err.message));
             rc = 2;
             goto done;
         }
@@ -116,7 +116,7 @@ int rm_cli_project(int argc, char **argv)
     }
     p = rm_proj_new(crs, &box, &err);
     if (!p) {
-        rm_cli_error("project: --crs '%s': %s", crs, err.message);
+        rm_cli_error("project: --crs '%s': %s", crs, rm_cli_clean(err.message));
         rc = 2;
         goto done;
     }

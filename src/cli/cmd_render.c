@@ -230,12 +230,12 @@ static int render_main(int argc, char **argv)
                     : !strcmp(spec_path, "-") ? read_stdin_spec(&err)
                                               : rm_spec_parse_file(spec_path, &err);
     if (!spec) {
-        rm_cli_error("%s", err.message);
+        rm_cli_error("%s", rm_cli_clean(err.message));
         return rm_status_exit_code(err.status);
     }
     rm_status st = rm_overrides_apply(spec, &o, &err);
     if (st) {
-        rm_cli_error("%s", err.message);
+        rm_cli_error("%s", rm_cli_clean(err.message));
         rm_spec_free(spec);
         return rm_status_exit_code(st);
     }
@@ -245,7 +245,7 @@ static int render_main(int argc, char **argv)
         ro.verbose = stderr;
     st = rm_render_file(spec, out, fmt, &ro, &err);
     if (st) {
-        rm_cli_error("%s", err.message);
+        rm_cli_error("%s", rm_cli_clean(err.message));
         rm_spec_free(spec);
         return rm_status_exit_code(st);
     }

@@ -135,3 +135,11 @@ void rm_cli_places_path(char *buf, size_t cap, const char *data_dir)
         data_dir = rm_default_data_dir();
     snprintf(buf, cap, "%s/places.shp", data_dir);
 }
+
+const char *rm_cli_clean(char *msg)
+{
+    for (char *p = msg; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    return msg;
+}

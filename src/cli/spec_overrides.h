@@ -45,6 +45,10 @@ rm_format rm_overrides_format(const rm_spec *spec, const rm_overrides *o, const 
  * option; opt is optopt) as one line on stderr. */
 void rm_cli_bad_option(const char *cmd, int c, int opt, char **argv);
 
+/* Replaces control characters in a message (quoted from input: file names,
+ * layer ids, keys) with '?', so that it prints as one line; returns msg. */
+const char *rm_cli_clean(char *msg);
+
 /* The gazetteer file in a data directory (dir/places.shp) into buf. */
 void rm_cli_places_path(char *buf, size_t cap, const char *data_dir);
 

@@ -582,6 +582,11 @@ def build(c):
     S("spec_not_utf8", b'{"title": "\xff\xfe"}', r"spec\.json")
     S("spec_control_chars", b'{\n \x1b[31m"size": 1}', r"spec\.json")
     S("spec_newline_in_error", b'{"title": "a\n\n', r"spec\.json")
+    # Values the spec gives are quoted by errors at render time too (a layer
+    # id, a file name): the message stays one printable line.
+    S("spec_layer_id_control", json.dumps({"layers": [{"id": "x\ny\u001b[31m",
+                                                      "file": "/nonexistent/a\nb.shp"}]}),
+      r"/nonexistent/a.b\.shp")
     S("spec_width_string", spec_with(size={"width": "big", "height": 300}), r"spec\.json;width")
     S("spec_width_negative", spec_with(size={"width": -640, "height": 300}), r"spec\.json;width")
     S("spec_width_zero", spec_with(size={"width": 0, "height": 0}), r"spec\.json;width|height")

@@ -2204,13 +2204,15 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         goto done;
     }
     {
-        /* a font map of its own: nothing shared with other threads, and
-         * everything it caches is freed with the map */
-        r->fontmap = pango_cairo_font_map_new();
+        /* pango's default font map is per thread: nothing is shared with
+         * maps rendered in other threads, and the fonts it loaded stay
+         * cached for the thread's next map (rm_thread_cleanup frees it) */
+        r->fontmap = pango_cairo_font_map_get_default();
         if (!r->fontmap) {
             st = rm_error_set(err, RM_ERR_RENDER, "no font map (fontconfig)");
             goto done;
         }
+        g_object_ref(r->fontmap);
         r->pctx = pango_font_map_create_context(r->fontmap);
         cairo_font_options_t *fo = cairo_font_options_create();
         cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);

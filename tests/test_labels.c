@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "routemap/cleanup.h"
 #include "test_render_util.h"
 
 #define LAYOUT "test_labels_layout.json"
@@ -204,5 +205,7 @@ int main(void)
         cmocka_unit_test(test_crowded_map),
         cmocka_unit_test(test_bilingual),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    rm_library_cleanup(); /* the font caches, for leak checkers */
+    return failed;
 }

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "routemap/cleanup.h"
 #include "test_render_util.h"
 
 #define LAYOUT "test_render_layout.json"
@@ -211,5 +212,7 @@ int main(void)
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_land_and_sea),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    rm_library_cleanup(); /* the font caches, for leak checkers */
+    return failed;
 }

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "routemap/cleanup.h"
 #include "test_render_util.h"
 
 /* The largest difference of 8x8-pixel block means (0..255): catches a
@@ -152,5 +153,7 @@ int main(void)
         cmocka_unit_test(test_svg_pdf_png_agree),
         cmocka_unit_test(test_simplification_invisible),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    rm_library_cleanup(); /* the font caches, for leak checkers */
+    return failed;
 }

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "routemap/cleanup.h"
 #include "test_render_util.h"
 
 #define LAYOUT "test_render_variants_layout.json"
@@ -172,5 +173,7 @@ int main(void)
         cmocka_unit_test(test_render_file),
         cmocka_unit_test(test_inset_and_north_arrow),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    rm_library_cleanup(); /* the font caches, for leak checkers */
+    return failed;
 }

@@ -18,13 +18,13 @@ typedef struct rm_color {
 
 typedef struct rm_style {
     rm_color stroke;
-    rm_color fill;      /* a = 0: no fill */
-    double width;       /* px */
-    double dash[8];     /* px; ndash = 0: solid */
+    rm_color fill;  /* a = 0: no fill */
+    double width;   /* px */
+    double dash[8]; /* px; ndash = 0: solid */
     int ndash;
-    double opacity;     /* 1 = opaque */
-    unsigned set;       /* RM_STYLE_* bits: the fields the spec gave (others are defaults
-                         * that a renderer may replace with its theme's) */
+    double opacity; /* 1 = opaque */
+    unsigned set;   /* RM_STYLE_* bits: the fields the spec gave (others are defaults
+                     * that a renderer may replace with its theme's) */
 } rm_style;
 
 #define RM_STYLE_STROKE 1u
@@ -41,53 +41,53 @@ typedef enum rm_layer_kind {
 } rm_layer_kind;
 
 typedef struct rm_layer_spec {
-    char *id;           /* legend name and key, e.g. "rail" */
-    char *file;         /* shapefile path; relative paths resolve against data_dir */
+    char *id;   /* legend name and key, e.g. "rail" */
+    char *file; /* shapefile path; relative paths resolve against data_dir */
     rm_layer_kind kind;
     rm_style style;
     char *filter_field; /* keep features whose field equals one of filter_values */
     char **filter_values;
     size_t nfilter_values;
-    char *legend;       /* legend label (NULL: not in the legend) */
+    char *legend; /* legend label (NULL: not in the legend) */
 } rm_layer_spec;
 
 typedef struct rm_route_spec {
-    char *from, *to;    /* place name, alias or "lon,lat" */
+    char *from, *to; /* place name, alias or "lon,lat" */
     char **via;
     size_t nvia;
-    char *rail_file;    /* NULL: the spec's rail layer (data_dir/rail.shp) */
-    double max_gap_km;  /* default 5 */
+    char *rail_file;   /* NULL: the spec's rail layer (data_dir/rail.shp) */
+    double max_gap_km; /* default 5 */
     rm_style style;
-    char *label;        /* legend label, e.g. "Likely route, 2023" */
-    int arrows;         /* direction arrows (default 1) */
+    char *label; /* legend label, e.g. "Likely route, 2023" */
+    int arrows;  /* direction arrows (default 1) */
 } rm_route_spec;
 
 typedef struct rm_marker_spec {
-    char *label;        /* text drawn; NULL: the place name */
-    char *place;        /* name, alias or "lon,lat"; NULL when has_lonlat */
+    char *label; /* text drawn; NULL: the place name */
+    char *place; /* name, alias or "lon,lat"; NULL when has_lonlat */
     double lon, lat;
     int has_lonlat;
-    char *kind;         /* "origin", "destination", "crossing", "trip", "city" ... */
-    char *date;         /* for trips, shown in the legend, e.g. "2019-04" */
-    int number;         /* > 0: drawn as a numbered marker */
-    int priority;       /* labels are placed in decreasing priority */
-    char *group;        /* legend group, e.g. "Earlier trips" */
-    char *mode;         /* how the trip was made: "train", "plane", "car" ... (or NULL) */
+    char *kind;   /* "origin", "destination", "crossing", "trip", "city" ... */
+    char *date;   /* for trips, shown in the legend, e.g. "2019-04" */
+    int number;   /* > 0: drawn as a numbered marker */
+    int priority; /* labels are placed in decreasing priority */
+    char *group;  /* legend group, e.g. "Earlier trips" */
+    char *mode;   /* how the trip was made: "train", "plane", "car" ... (or NULL) */
 } rm_marker_spec;
 
 typedef struct rm_spec {
     /* page */
-    char *preset;        /* "slide-16x9", "slide-4x3", "a4-landscape", "a4-portrait", "square" or NULL */
+    char *preset; /* "slide-16x9", "slide-4x3", "a4-landscape", "a4-portrait", "square" or NULL */
     double width, height; /* px (for a4-* presets: px at dpi) */
     double dpi;           /* for PNG/PDF physical size; default 96 */
     char *theme;          /* "light" (default), "dark", "print" */
     int transparent;      /* no background fill */
     /* geography */
-    char *projection;     /* PROJ string, "EPSG:n" or "auto" (default) */
-    int extent_auto;      /* 1: fit the content (default) */
-    double extent[4];     /* lon/lat box minlon, minlat, maxlon, maxlat when !extent_auto */
-    double margin;        /* fraction of the map area around the content (default 0.06) */
-    char *data_dir;       /* where relative layer files resolve; NULL: the built-in data */
+    char *projection; /* PROJ string, "EPSG:n" or "auto" (default) */
+    int extent_auto;  /* 1: fit the content (default) */
+    double extent[4]; /* lon/lat box minlon, minlat, maxlon, maxlat when !extent_auto */
+    double margin;    /* fraction of the map area around the content (default 0.06) */
+    char *data_dir;   /* where relative layer files resolve; NULL: the built-in data */
     /* content */
     rm_layer_spec *layers;
     size_t nlayers;
@@ -95,22 +95,22 @@ typedef struct rm_spec {
     size_t nroutes;
     rm_marker_spec *markers;
     size_t nmarkers;
-    char *markers_file;   /* CSV or GeoJSON with lon/lat columns/points; rm_spec_parse_*
-                           * read it and append its entries to markers (so a renderer
-                           * need not read it again); relative to the spec file's directory */
+    char *markers_file; /* CSV or GeoJSON with lon/lat columns/points; rm_spec_parse_*
+                         * read it and append its entries to markers (so a renderer
+                         * need not read it again); relative to the spec file's directory */
     /* text and furniture */
     char *title, *subtitle, *attribution;
     int legend, scale_bar, graticule, north_arrow, inset; /* 1 on, 0 off */
-    int bilingual;        /* labels "Vladivostok · Владивосток" */
-    double font_scale;    /* 1 = default sizes */
+    int bilingual;     /* labels "Vladivostok · Владивосток" */
+    double font_scale; /* 1 = default sizes */
     /* output */
-    char *output;         /* path or "-" for stdout; NULL: decided by the caller */
-    char *format;         /* "svg", "pdf", "png" or NULL (from the output's extension) */
+    char *output; /* path or "-" for stdout; NULL: decided by the caller */
+    char *format; /* "svg", "pdf", "png" or NULL (from the output's extension) */
     /* added for exact frames (benchmarks, maps matched to other tools) */
-    int has_frame;        /* 1: frame[] is the map CRS box the page shows (needs a projection
-                           * other than "auto"); the map then fills the page edge to edge */
-    double frame[4];      /* minx, miny, maxx, maxy in map CRS units (metres for most CRSs) */
-    int has_background;   /* 1: background replaces the theme's sea/background colour */
+    int has_frame;      /* 1: frame[] is the map CRS box the page shows (needs a projection
+                         * other than "auto"); the map then fills the page edge to edge */
+    double frame[4];    /* minx, miny, maxx, maxy in map CRS units (metres for most CRSs) */
+    int has_background; /* 1: background replaces the theme's sea/background colour */
     rm_color background;
 } rm_spec;
 
@@ -125,8 +125,8 @@ rm_spec *rm_spec_parse_file(const char *path, rm_error *err);
 rm_spec *rm_spec_parse_text(const char *text, size_t len, const char *name, rm_error *err);
 /* Like rm_spec_parse_text, with relative data_dir and markers_file resolving
  * against base_dir (NULL or "": the current directory). */
-rm_spec *rm_spec_parse_text_at(const char *text, size_t len, const char *name,
-                               const char *base_dir, rm_error *err);
+rm_spec *rm_spec_parse_text_at(const char *text, size_t len, const char *name, const char *base_dir,
+                               rm_error *err);
 void rm_spec_free(rm_spec *spec);
 
 /* Names of the size presets, comma-separated ("slide-16x9, slide-4x3, ..."). */

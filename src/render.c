@@ -1930,6 +1930,39 @@ void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_bo
         apply_stroke_style(cr, &st);
         cairo_set_line_width(cr, st.width * 0.8);
         cairo_stroke(cr);
+        /* direction arrows, one per ~150 px of line */
+        double *pts = r->routes[i].spec->arrows ? malloc(2 * rt->npoints * sizeof *pts + 1) : NULL;
+        if (pts) {
+            memcpy(pts, rt->xy, 2 * rt->npoints * sizeof *pts);
+            rm_r_to_page(r, pts, rt->npoints);
+            double total = 0;
+            for (size_t k = 0; k + 1 < rt->npoints; k++)
+                if (isfinite(pts[2 * k]) && isfinite(pts[2 * k + 2]))
+                    total += hypot(pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
+            double step = total / fmax(1, floor(total / 150)), next = step / 2, along = 0;
+            cairo_new_path(cr);
+            for (size_t k = 0; k + 1 < rt->npoints; k++) {
+                double *a = pts + 2 * k, *b = a + 2;
+                if (!isfinite(a[0]) || !isfinite(b[0]))
+                    continue;
+                double seg = hypot(b[0] - a[0], b[1] - a[1]);
+                while (seg > 0 && along + seg >= next) {
+                    double t = (next - along) / seg;
+                    double x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
+                    if (x > r->map.x0 + 8 && x < r->map.x1 - 8 && y > r->map.y0 + 8 &&
+                        y < r->map.y1 - 8)
+                        arrow(cr, x, y, b[0] - a[0], b[1] - a[1], st.width * 1.9);
+                    next += step;
+                }
+                along += seg;
+            }
+            rm_r_set_color(cr, &r->th.casing);
+            cairo_set_line_width(cr, 1.4);
+            cairo_stroke_preserve(cr);
+            rm_r_set_color(cr, &st.stroke);
+            cairo_fill(cr);
+            free(pts);
+        }
         cairo_restore(cr);
     }
     /* the symbols and names of the route's ends and crossings */

@@ -5,6 +5,31 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Keeps a message on one printable line whatever it quotes from the input
+ * (a CSV field, jansson's "near '...'" text, a layer id): control bytes
+ * (line breaks too) become '?', and a UTF-8 sequence cut by the buffer's end
+ * is dropped. The CLI prints the message as it is. */
+static void one_line(char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        unsigned char c = (unsigned char)s[n];
+        if (c < 0x20 || c == 0x7f)
+            s[n] = '?';
+    }
+    if (n + 1 < RM_ERROR_MAX)
+        return; /* not truncated */
+    size_t k = n;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && n - k < 3)
+        k--;
+    if (k > 0 && (unsigned char)s[k - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)s[k - 1];
+        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (n - (k - 1) < want)
+            s[k - 1] = '\0';
+    }
+}
+
 /* Records status and the formatted message; returns status so that a failing
  * function can end with `return rm_error_set(...)`. */
 rm_status rm_error_set(rm_error *err, rm_status status, const char *fmt, ...)
@@ -15,6 +40,7 @@ rm_status rm_error_set(rm_error *err, rm_status status, const char *fmt, ...)
         err->status = status;
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
+        one_line(err->message);
     }
     return status;
 }
@@ -42,6 +68,7 @@ void rm_error_prefix(rm_error *err, const char *fmt, ...)
         m = room;
     memcpy(err->message + n + 2, old, m);
     err->message[n + 2 + m] = '\0';
+    one_line(err->message);
 }
 
 void rm_error_clear(rm_error *err)

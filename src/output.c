@@ -29,6 +29,29 @@ static int write_all(int fd, const unsigned char *data, size_t len)
     return 0;
 }
 
+/* The process's file-creation mask, read without changing it: umask() can
+ * only be read by setting it, and setting it even for a moment races with
+ * other threads creating files (batch renders in threads) and can leave the
+ * process at umask 0. Linux reports the mask in /proc/self/status; 022 when
+ * it cannot be read. */
+static mode_t current_umask(void)
+{
+    mode_t mask = 022;
+    FILE *f = fopen("/proc/self/status", "re");
+    if (!f)
+        return mask;
+    char line[128];
+    while (fgets(line, sizeof line, f)) {
+        unsigned m;
+        if (sscanf(line, "Umask: %o", &m) == 1) {
+            mask = (mode_t)(m & 0777);
+            break;
+        }
+    }
+    fclose(f);
+    return mask;
+}
+
 rm_status rm_write_atomic(const char *path, const void *data, size_t len, rm_error *err)
 {
     if (!path || !*path)
@@ -59,9 +82,7 @@ rm_status rm_write_atomic(const char *path, const void *data, size_t len, rm_err
         return st;
     }
     /* mkstemp makes the file 0600; give it the usual permissions */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
+    (void)fchmod(fd, 0666 & ~current_umask());
     int e = 0;
     if (write_all(fd, data, len) != 0 || fsync(fd) != 0)
         e = errno ? errno : EIO;

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -246,12 +248,46 @@ static void test_one_line_messages(void **state)
     assert_int_equal((len - 1) % 3, 0);
 }
 
+/* umask() can only be read by setting it, and the mask is the process's:
+ * a library call that sets it, even for a moment, races with every other
+ * thread that creates a file (routemap batch renders in threads) and can
+ * leave the process at umask 0, so that every later file is world-writable.
+ * This program's umask() takes the place of libc's for the library linked
+ * into it, and counts the calls. */
+static int umask_calls;
+
+mode_t umask(mode_t mask)
+{
+    umask_calls++;
+    return (mode_t)syscall(SYS_umask, mask);
+}
+
+static void test_atomic_write_mode(void **state)
+{
+    (void)state;
+    static const mode_t masks[] = {022, 077, 002};
+    for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++) {
+        mode_t old = (mode_t)syscall(SYS_umask, masks[i]);
+        umask_calls = 0;
+        rm_error err;
+        const char *path = tmp_path("w.txt");
+        assert_int_equal(rm_write_atomic(path, "x", 1, &err), RM_OK);
+        assert_int_equal(umask_calls, 0);
+        struct stat st;
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(st.st_mode & 0777, 0666 & ~masks[i]);
+        assert_int_equal((mode_t)syscall(SYS_umask, old), masks[i]);
+        unlink(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_lying_counts),
         cmocka_unit_test(test_one_line_messages),
+        cmocka_unit_test(test_atomic_write_mode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

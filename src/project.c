@@ -48,12 +48,12 @@ static void choose_auto(const rm_bbox *b, char *out, size_t cap)
     double lon0 = (b->minx + b->maxx) / 2;
     double span = maxlat - minlat;
     if (minlat >= 45 && maxlat >= 75) {
-        snprintf(out, cap, "+proj=stere +lat_0=90 +lat_ts=%.4g +lon_0=%.6g +datum=WGS84 +units=m",
+        snprintf(out, cap, "+proj=stere +lat_0=90 +lat_ts=%.4g +lon_0=%.10g +datum=WGS84 +units=m",
                  minlat + span / 2 > 80 ? 90.0 : 71.0, lon0);
         return;
     }
     if (maxlat <= -45 && minlat <= -75) {
-        snprintf(out, cap, "+proj=stere +lat_0=-90 +lat_ts=%.4g +lon_0=%.6g +datum=WGS84 +units=m",
+        snprintf(out, cap, "+proj=stere +lat_0=-90 +lat_ts=%.4g +lon_0=%.10g +datum=WGS84 +units=m",
                  maxlat - span / 2 < -80 ? -90.0 : -71.0, lon0);
         return;
     }
@@ -61,11 +61,11 @@ static void choose_auto(const rm_bbox *b, char *out, size_t cap)
     int straddles = minlat < 0 && maxlat > 0;
     if ((straddles && span <= 40) || fabs(lat1 + lat2) < 2 ||
         (fabs(minlat) < 15 && fabs(maxlat) < 15)) {
-        snprintf(out, cap, "+proj=merc +lon_0=%.6g +datum=WGS84 +units=m", lon0);
+        snprintf(out, cap, "+proj=merc +lon_0=%.10g +datum=WGS84 +units=m", lon0);
         return;
     }
     snprintf(out, cap,
-             "+proj=lcc +lat_1=%.6g +lat_2=%.6g +lat_0=%.6g +lon_0=%.6g +datum=WGS84 +units=m",
+             "+proj=lcc +lat_1=%.8g +lat_2=%.8g +lat_0=%.10g +lon_0=%.10g +datum=WGS84 +units=m",
              lat1, lat2, (minlat + maxlat) / 2, lon0);
 }
 

@@ -12,6 +12,11 @@ BUILD=$(cd "$(dirname "$RM")" && pwd)
 command -v pkg-config >/dev/null || { echo "no pkg-config"; exit 77; }
 CC=${CC:-cc}
 command -v "$CC" >/dev/null || { echo "no C compiler"; exit 77; }
+# A sanitizer build installs a library instrumented with ASan/UBSan: a program
+# linked against it needs the same runtime.
+if grep -q '^ROUTEMAP_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt"; then
+    CC="$CC -fsanitize=address,undefined"
+fi
 
 T=$(mktemp -d /tmp/rm_e2e_install.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -56,13 +61,13 @@ pkg-config --cflags routemap | grep -q -- "-I$P/include" && pass "Cflags point a
 pkg-config --libs routemap | grep -q -- "-L$LIBDIR" && pass "Libs point at the installed library" || bad "Libs: $(pkg-config --libs routemap)"
 
 # shellcheck disable=SC2046
-if "$CC" -std=c11 -Wall -Wextra -Werror -o "$T/example" "$SRC/examples/example.c" \
+if $CC -std=c11 -Wall -Wextra -Werror -o "$T/example" "$SRC/examples/example.c" \
     $(pkg-config --cflags --libs routemap) >"$T/cc.log" 2>&1; then pass "example.c builds with pkg-config"
 else bad "example.c does not build: $(head -c 800 "$T/cc.log")"; fi
 # against the static library, with the dependencies that Requires.private names
 # (linked dynamically): shows that the list is complete
 # shellcheck disable=SC2046
-if "$CC" -std=c11 -o "$T/example_static" "$SRC/examples/example.c" $(pkg-config --cflags routemap) \
+if $CC -std=c11 -o "$T/example_static" "$SRC/examples/example.c" $(pkg-config --cflags routemap) \
     "$LIBDIR/libroutemap.a" $(env -u PKG_CONFIG_SYSROOT_DIR pkg-config --libs $(pkg-config --print-requires-private routemap | awk '{print $1}')) \
     -lm -pthread >"$T/cc2.log" 2>&1; then
     pass "example.c links with libroutemap.a and the Requires.private packages"

@@ -840,6 +840,33 @@ static void draw_north(rm_render *r)
     }
 }
 
+/* Samples the outline of a page box, 32 points a side clockwise from the
+ * top-left corner, into out (2 * 128 doubles). */
+static void box_outline(rm_box b, double *out)
+{
+    size_t k = 0;
+    for (int side = 0; side < 4; side++)
+        for (int i = 0; i < 32; i++) {
+            double t = i / 32.0, x, y;
+            switch (side) {
+            case 0:
+                x = b.x0 + t * (b.x1 - b.x0), y = b.y0;
+                break;
+            case 1:
+                x = b.x1, y = b.y0 + t * (b.y1 - b.y0);
+                break;
+            case 2:
+                x = b.x1 - t * (b.x1 - b.x0), y = b.y1;
+                break;
+            default:
+                x = b.x0, y = b.y1 - t * (b.y1 - b.y0);
+                break;
+            }
+            out[k++] = x;
+            out[k++] = y;
+        }
+}
+
 /* The locator inset: a wider view around the map, with the map's frame. */
 static void draw_inset(rm_render *r)
 {
@@ -862,27 +889,7 @@ static void draw_inset(rm_render *r)
     double ss = r->simplify_px;
     /* the main frame's outline in lon/lat, before the swap */
     double outline[2 * 4 * 32];
-    size_t k = 0;
-    for (int side = 0; side < 4; side++)
-        for (int i = 0; i < 32; i++) {
-            double t = i / 32.0, x, y;
-            switch (side) {
-            case 0:
-                x = sm.x0 + t * (sm.x1 - sm.x0), y = sm.y0;
-                break;
-            case 1:
-                x = sm.x1, y = sm.y0 + t * (sm.y1 - sm.y0);
-                break;
-            case 2:
-                x = sm.x1 - t * (sm.x1 - sm.x0), y = sm.y1;
-                break;
-            default:
-                x = sm.x0, y = sm.y1 - t * (sm.y1 - sm.y0);
-                break;
-            }
-            outline[k++] = x;
-            outline[k++] = y;
-        }
+    box_outline(sm, outline);
     rm_r_from_page(r, outline, 128);
     r->proj = ip;
     r->map = ib;
@@ -971,27 +978,7 @@ static void draw_detail_inset(rm_render *r)
         rm_r_draw_route_detail(r, names, &nnames, 16);
         cairo_restore(cr);
         /* the inset's outline in lon/lat, for the main map */
-        size_t k = 0;
-        for (int side = 0; side < 4; side++)
-            for (int i = 0; i < 32; i++) {
-                double t = i / 32.0, x, y;
-                switch (side) {
-                case 0:
-                    x = ib.x0 + t * (ib.x1 - ib.x0), y = ib.y0;
-                    break;
-                case 1:
-                    x = ib.x1, y = ib.y0 + t * (ib.y1 - ib.y0);
-                    break;
-                case 2:
-                    x = ib.x1 - t * (ib.x1 - ib.x0), y = ib.y1;
-                    break;
-                default:
-                    x = ib.x0, y = ib.y1 - t * (ib.y1 - ib.y0);
-                    break;
-                }
-                outline[k++] = x;
-                outline[k++] = y;
-            }
+        box_outline(ib, outline);
         have_outline = rm_r_from_page(r, outline, 128) == 0;
         cairo_save(cr);
         cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);

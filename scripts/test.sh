@@ -9,7 +9,7 @@ bash scripts/deps.sh
 jobs=$(nproc)
 
 echo "== clang-format check"
-clang-format --dry-run --Werror $(git ls-files 'src/*.c' 'src/*.h' 'src/cli/*.c' 'src/cli/*.h' 'include/*.h' 'include/routemap/*.h' 'tests/*.c' 'tests/fuzz/*.c' 'bench/*.c' 'examples/*.c' 2>/dev/null)
+clang-format --dry-run --Werror $(git ls-files 'src/*.c' 'src/*.h' 'src/cli/*.c' 'src/cli/*.h' 'include/*.h' 'include/routemap/*.h' 'tests/*.c' 'tests/*.h' 'tests/fuzz/*.c' 'tests/fuzz/*.h' 'bench/*.c' 'examples/*.c' 'data/sources/*.c')
 
 echo "== build (-Wall -Wextra -Werror) and test"
 cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROUTEMAP_WERROR=ON >/dev/null

@@ -17,20 +17,21 @@ extern "C" {
 
 typedef enum rm_geom_type {
     RM_GEOM_NONE = 0,
-    RM_GEOM_POINT = 1,   /* Point, MultiPoint (and Z/M variants) */
-    RM_GEOM_LINE = 2,    /* Arc / LineString, multi-part (and Z/M) */
-    RM_GEOM_POLYGON = 3  /* Polygon, rings as parts (and Z/M) */
+    RM_GEOM_POINT = 1,  /* Point, MultiPoint (and Z/M variants) */
+    RM_GEOM_LINE = 2,   /* Arc / LineString, multi-part (and Z/M) */
+    RM_GEOM_POLYGON = 3 /* Polygon, rings as parts (and Z/M) */
 } rm_geom_type;
 
 /* One feature. Geometry is 2-D lon/lat (Z and M are dropped). Read-only. */
 typedef struct rm_feature {
-    int record;           /* 0-based record number in the .shp */
-    rm_bbox bbox;         /* of the geometry, lon/lat */
-    int nparts;           /* parts (rings of a polygon, lines of a multi-line) */
+    int record;            /* 0-based record number in the .shp */
+    rm_bbox bbox;          /* of the geometry, lon/lat */
+    int nparts;            /* parts (rings of a polygon, lines of a multi-line) */
     const int *part_start; /* nparts+1 entries: part i is points [part_start[i], part_start[i+1]) */
     int npoints;
-    const double *xy;     /* 2*npoints doubles, lon,lat interleaved */
-    const char *const *attrs; /* one UTF-8 string per field ("" for null), or NULL when attributes were not read */
+    const double *xy; /* 2*npoints doubles, lon,lat interleaved */
+    const char *const *
+        attrs; /* one UTF-8 string per field ("" for null), or NULL when attributes were not read */
 } rm_feature;
 
 typedef struct rm_load_options {

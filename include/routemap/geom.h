@@ -40,9 +40,9 @@ size_t rm_great_circle(double lon1, double lat1, double lon2, double lat2, doubl
 
 /* A growable array of interleaved x,y pairs, with part boundaries. */
 typedef struct rm_path {
-    double *xy;       /* 2*n doubles */
-    size_t n, cap;    /* points used, points allocated */
-    size_t *parts;    /* start index (in points) of each part */
+    double *xy;    /* 2*n doubles */
+    size_t n, cap; /* points used, points allocated */
+    size_t *parts; /* start index (in points) of each part */
     size_t nparts, parts_cap;
 } rm_path;
 

@@ -38,8 +38,8 @@ typedef struct rm_affine {
  * (ox, oy), leaving margin (fraction of the area, e.g. 0.05) around it and
  * keeping the aspect ratio; writes the affine and the projected frame (the
  * map CRS box that the area shows). */
-rm_status rm_proj_fit(rm_proj *p, const rm_bbox *content, double ox, double oy, double w,
-                      double h, double margin, rm_affine *out, rm_bbox *frame, rm_error *err);
+rm_status rm_proj_fit(rm_proj *p, const rm_bbox *content, double ox, double oy, double w, double h,
+                      double margin, rm_affine *out, rm_bbox *frame, rm_error *err);
 
 /* The lon/lat box that covers a projected frame (border sampled densely, with
  * padding), for reading and clipping data before projecting it. */

@@ -12,10 +12,11 @@ extern "C" {
 #endif
 
 typedef struct rm_railnet_options {
-    double snap_m;         /* endpoints closer than this are joined (default 5 m) */
-    double max_gap_km;     /* gaps up to this are bridged when no path exists without them (default 5 km; 0 = never) */
-    double max_snap_km;    /* a place farther than this from the network is refused (default 30 km) */
-    const char *name_field;    /* attribute naming a line (default: first of NAME, name, rwdb_rr_id) */
+    double snap_m;      /* endpoints closer than this are joined (default 5 m) */
+    double max_gap_km;  /* gaps up to this are bridged when no path exists without them (default 5
+                           km; 0 = never) */
+    double max_snap_km; /* a place farther than this from the network is refused (default 30 km) */
+    const char *name_field; /* attribute naming a line (default: first of NAME, name, rwdb_rr_id) */
     const char *country_field; /* attribute with the country (default: COUNTRY, or none) */
 } rm_railnet_options;
 
@@ -32,22 +33,22 @@ typedef struct rm_route_leg {
     const char *line;    /* line name ("" when unnamed; "(bridged gap)" for a connector) */
     const char *country; /* "" when unknown */
     double km;
-    int bridged;         /* 1 when this leg is a straight connector across a gap */
+    int bridged; /* 1 when this leg is a straight connector across a gap */
 } rm_route_leg;
 
 typedef struct rm_route {
-    double km;               /* total geodesic length */
+    double km; /* total geodesic length */
     size_t npoints;
-    double *xy;              /* the route geometry, lon,lat interleaved */
+    double *xy; /* the route geometry, lon,lat interleaved */
     size_t nlegs;
     rm_route_leg *legs;
-    size_t nstops;           /* from, vias..., to */
-    double *stop_snap_km;    /* distance from each requested stop to the node it snapped to */
-    double *stop_xy;         /* the snapped node of each stop, lon,lat */
-    size_t ngaps;            /* bridged gaps */
-    double *gap_xy;          /* 4 doubles per gap: lon1,lat1,lon2,lat2 */
+    size_t nstops;        /* from, vias..., to */
+    double *stop_snap_km; /* distance from each requested stop to the node it snapped to */
+    double *stop_xy;      /* the snapped node of each stop, lon,lat */
+    size_t ngaps;         /* bridged gaps */
+    double *gap_xy;       /* 4 doubles per gap: lon1,lat1,lon2,lat2 */
     double *gap_km;
-    char **countries;        /* countries passed, in order, no repeats */
+    char **countries; /* countries passed, in order, no repeats */
     size_t ncountries;
 } rm_route;
 

@@ -14,16 +14,21 @@
 extern "C" {
 #endif
 
-typedef enum rm_format { RM_FORMAT_AUTO = 0, RM_FORMAT_SVG, RM_FORMAT_PDF, RM_FORMAT_PNG } rm_format;
+typedef enum rm_format {
+    RM_FORMAT_AUTO = 0,
+    RM_FORMAT_SVG,
+    RM_FORMAT_PDF,
+    RM_FORMAT_PNG
+} rm_format;
 
 /* The format named ("svg", "pdf", "png"), else from a path's extension, else SVG. */
 rm_format rm_format_from(const char *name, const char *path);
 
 typedef struct rm_render_options {
-    const char *layout_path;  /* write a JSON dump of placed labels' boxes, markers and furniture */
-    const char *georef_path;  /* write CRS, map->page affine, page positions of places and routes */
-    FILE *verbose;            /* when set, dropped labels and timings are reported here */
-    int full_precision;       /* 1: no simplification, full coordinate precision (for checks) */
+    const char *layout_path; /* write a JSON dump of placed labels' boxes, markers and furniture */
+    const char *georef_path; /* write CRS, map->page affine, page positions of places and routes */
+    FILE *verbose;           /* when set, dropped labels and timings are reported here */
+    int full_precision;      /* 1: no simplification, full coordinate precision (for checks) */
 } rm_render_options;
 
 /* Renders spec to a file (atomically: a temporary file in the same directory,

@@ -405,6 +405,20 @@ static int pick_corner(const rm_render *r, const int *pref, int npref, double w,
     return best;
 }
 
+/* Puts a piece of furniture of w x h in the first free corner of pref,
+ * marks the corner taken and records the box in the layout; returns 1 when
+ * it found room, 0 when the piece is left out. */
+static int place_furniture(rm_render *r, const int *pref, double w, double h, int *taken,
+                           rm_box *box, const char *name)
+{
+    int c = pick_corner(r, pref, 4, w, h, taken, box);
+    if (c < 0)
+        return 0;
+    taken[c] = 1;
+    rm_r_add_furniture(r, name, *box);
+    return 1;
+}
+
 /* ------------------------------------------------------------- scale bar */
 
 typedef struct scalebar {
@@ -482,12 +496,7 @@ void rm_r_furniture_reserve(rm_render *r)
         double w, h;
         legend_measure(r, &w, &h, &r->legend_cols);
         static const int pref[] = {2, 0, 3, 1};
-        int c = pick_corner(r, pref, 4, w, h, taken, &r->legend_box);
-        if (c >= 0) {
-            taken[c] = 1;
-            r->has_legend = 1;
-            rm_r_add_furniture(r, "legend", r->legend_box);
-        }
+        r->has_legend = place_furniture(r, pref, w, h, taken, &r->legend_box, "legend");
     }
     if (s->scale_bar) {
         scalebar sb;
@@ -497,23 +506,13 @@ void rm_r_furniture_reserve(rm_render *r)
             double nw = strlen(note) * 6.0 * r->fs;
             double w = fmax(sb.px + 40 * r->fs, nw) + 16, h = 52 * r->fs;
             static const int pref[] = {3, 2, 1, 0};
-            int c = pick_corner(r, pref, 4, w, h, taken, &r->scale_box);
-            if (c >= 0) {
-                taken[c] = 1;
-                r->has_scale = 1;
-                rm_r_add_furniture(r, "scale_bar", r->scale_box);
-            }
+            r->has_scale = place_furniture(r, pref, w, h, taken, &r->scale_box, "scale_bar");
         }
     }
     if (s->north_arrow) {
         double w = 36 * r->fs, h = 54 * r->fs;
         static const int pref[] = {1, 0, 3, 2};
-        int c = pick_corner(r, pref, 4, w, h, taken, &r->north_box);
-        if (c >= 0) {
-            taken[c] = 1;
-            r->has_north = 1;
-            rm_r_add_furniture(r, "north_arrow", r->north_box);
-        }
+        r->has_north = place_furniture(r, pref, w, h, taken, &r->north_box, "north_arrow");
     }
     /* a locator shows where a regional map lies; a map that already spans
      * a continent has nothing to locate */
@@ -548,13 +547,10 @@ void rm_r_furniture_reserve(rm_render *r)
                 w = h * aspect;
             }
             static const int pref[] = {1, 0, 3, 2};
-            int c = pick_corner(r, pref, 4, w, h, taken, &r->inset_box);
-            if (c >= 0) {
-                taken[c] = 1;
+            if (place_furniture(r, pref, w, h, taken, &r->inset_box, "inset")) {
                 r->has_inset = 1;
                 r->inset_detail = 1;
                 r->detail_ll = ll;
-                rm_r_add_furniture(r, "inset", r->inset_box);
             }
         }
     }
@@ -562,12 +558,7 @@ void rm_r_furniture_reserve(rm_render *r)
         double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
         double w = fmin(mw, mh) * 0.28, h = w * 0.8;
         static const int pref[] = {1, 0, 3, 2};
-        int c = pick_corner(r, pref, 4, w, h, taken, &r->inset_box);
-        if (c >= 0) {
-            taken[c] = 1;
-            r->has_inset = 1;
-            rm_r_add_furniture(r, "inset", r->inset_box);
-        }
+        r->has_inset = place_furniture(r, pref, w, h, taken, &r->inset_box, "inset");
     }
     reserve_graticule_labels(r);
 }

@@ -92,31 +92,31 @@ void rm_r_page_bands(rm_render *r, double *top, double *bottom)
     *bottom = small_size(r) * 1.3 + 12;
 }
 
+/* Draws one line of the title band (text may be NULL or empty: nothing) at
+ * x, y, records it in the layout as name, and returns the y of the next
+ * line. */
+static double band_line(rm_render *r, const char *text, double size, int bold,
+                        const rm_color *color, const char *name, double x, double y)
+{
+    if (!text || !*text)
+        return y;
+    PangoLayout *l = band_layout(r, text, size, bold, 1);
+    if (!l)
+        return y;
+    rm_r_draw_text(r, l, x, y, color, NULL, 0);
+    double w, h;
+    text_size(l, &w, &h);
+    rm_r_add_furniture(r, name, (rm_box){x, y, x + w, y + h});
+    g_object_unref(l);
+    return y + h + 2;
+}
+
 void rm_r_draw_title(rm_render *r)
 {
     const rm_spec *s = r->spec;
     double y = 10, x = r->map.x0 + 2;
-    if (s->title && *s->title) {
-        PangoLayout *l = band_layout(r, s->title, title_size(r), 1, 1);
-        if (l) {
-            rm_r_draw_text(r, l, x, y, &r->th.text, NULL, 0);
-            double w, h;
-            text_size(l, &w, &h);
-            rm_r_add_furniture(r, "title", (rm_box){x, y, x + w, y + h});
-            g_object_unref(l);
-            y += h + 2;
-        }
-    }
-    if (s->subtitle && *s->subtitle) {
-        PangoLayout *l = band_layout(r, s->subtitle, subtitle_size(r), 0, 1);
-        if (l) {
-            rm_r_draw_text(r, l, x, y, &r->th.text_muted, NULL, 0);
-            double w, h;
-            text_size(l, &w, &h);
-            rm_r_add_furniture(r, "subtitle", (rm_box){x, y, x + w, y + h});
-            g_object_unref(l);
-        }
-    }
+    y = band_line(r, s->title, title_size(r), 1, &r->th.text, "title", x, y);
+    band_line(r, s->subtitle, subtitle_size(r), 0, &r->th.text_muted, "subtitle", x, y);
     /* footer: attribution left, projection right (none when the map
      * reaches the page's foot, as an exact frame without attribution does) */
     if (r->map.y1 + 6 >= r->H)

@@ -23,6 +23,11 @@ void fz_remove(const char *name);
 struct rm_error;
 void fz_check_message(const struct rm_error *err);
 
+/* Runs the marker reader (CSV when geojson is 0, GeoJSON when 1) on one
+ * input: an error must carry a one-line message, a success only markers
+ * with a finite lon/lat. */
+int fz_markers(const uint8_t *data, size_t size, const char *name, int geojson);
+
 /* fz_dir()/name in a static buffer. */
 const char *fz_path(const char *name);
 

@@ -276,6 +276,9 @@ typedef struct rec_info {
     uint32_t len;     /* its length in bytes */
     int record;
     int nparts, npoints;
+    int clip;         /* its rings are clipped to the filter as they are read */
+    size_t cp_part0;  /* then: its first part in the clipped rings, */
+    size_t cp_nparts; /* and how many parts it kept */
 } rec_info;
 
 /* The bounding box a record declares (for a point: the point). */
@@ -439,6 +442,104 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
                             "%s: record %d: points lie outside the record's bounding box", path, i);
     *box = b;
     return RM_OK;
+}
+
+/* Points read at a time when a ring is streamed through the window. */
+#define CLIP_CHUNK 8192
+
+/* Reads the rings of polygon record ri through the window W, with the checks
+ * of read_body, and appends each ring clipped to box as a part of out
+ * (rm_ring_clip_*: a ring is never held whole). Sets ri's cp_part0 and
+ * cp_nparts. */
+static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_bbox *box,
+                        rm_path *out, rm_error *err)
+{
+    int i = ri->record, np = ri->nparts, nv = ri->npoints;
+    const unsigned char *hd = win_get(W, ri->content, 44, path, err);
+    if (!hd)
+        return err ? err->status : RM_ERR_IO;
+    rm_bbox d = declared_box(hd, t);
+    int *ps = malloc(((size_t)np + 1) * sizeof *ps);
+    if (!ps)
+        return rm_error_set(err, RM_ERR_NOMEM, "%s: record %d: out of memory for %d parts", path, i,
+                            np);
+    const unsigned char *pp = win_get(W, ri->content + 44, 4 * (size_t)np, path, err);
+    rm_status st = RM_OK;
+    if (!pp) {
+        st = err ? err->status : RM_ERR_IO;
+        goto out;
+    }
+    for (int j = 0; j < np; j++) {
+        int32_t s = le32(pp + 4 * j);
+        if (j == 0 && s != 0) {
+            st = rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: first part starts at %d, not 0",
+                              path, i, (int)s);
+            goto out;
+        }
+        if (s < 0 || s >= nv) {
+            st = rm_error_set(err, RM_ERR_FORMAT,
+                              "%s: record %d: part %d starts at %d, outside the %d points", path, i,
+                              j, (int)s, nv);
+            goto out;
+        }
+        if (j > 0 && s <= ps[j - 1]) {
+            st = rm_error_set(err, RM_ERR_FORMAT,
+                              "%s: record %d: part starts out of order (%d after %d)", path, i,
+                              (int)s, ps[j - 1]);
+            goto out;
+        }
+        ps[j] = s;
+    }
+    ps[np] = nv;
+    for (int j = 0; j < np; j++)
+        if (ps[j + 1] - ps[j] < 4) {
+            st = rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: ring %d has %d point%s", path, i,
+                              j, ps[j + 1] - ps[j], ps[j + 1] - ps[j] == 1 ? "" : "s");
+            goto out;
+        }
+    uint64_t pts = ri->content + 44 + 4 * (uint64_t)np;
+    rm_bbox b = rm_bbox_empty();
+    ri->cp_part0 = out->nparts;
+    for (int j = 0; j < np; j++) {
+        rm_ring_clipper c;
+        rm_ring_clip_begin(&c, box, out);
+        for (int k = ps[j]; k < ps[j + 1];) {
+            int m = ps[j + 1] - k < CLIP_CHUNK ? ps[j + 1] - k : CLIP_CHUNK;
+            const unsigned char *q = win_get(W, pts + 16 * (uint64_t)k, 16 * (size_t)m, path, err);
+            if (!q) {
+                st = err ? err->status : RM_ERR_IO;
+                goto out;
+            }
+            for (int a = 0; a < m; a++) {
+                double x = ledbl(q + 16 * (size_t)a), y = ledbl(q + 16 * (size_t)a + 8);
+                if (!isfinite(x) || !isfinite(y)) {
+                    st = rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: point %d is not finite",
+                                      path, i, k + a);
+                    goto out;
+                }
+                rm_bbox_add(&b, x, y);
+                if (rm_ring_clip_push(&c, x, y) != 0) {
+                    st = rm_error_set(err, RM_ERR_NOMEM, "%s: record %d: out of memory", path, i);
+                    goto out;
+                }
+            }
+            k += m;
+        }
+        if (rm_ring_clip_end(&c) != 0) {
+            st = rm_error_set(err, RM_ERR_NOMEM, "%s: record %d: out of memory", path, i);
+            goto out;
+        }
+    }
+    ri->cp_nparts = out->nparts - ri->cp_part0;
+    double ex = 1e-7 * (1 + fabs(d.minx) + fabs(d.maxx));
+    double ey = 1e-7 * (1 + fabs(d.miny) + fabs(d.maxy));
+    if (b.minx < d.minx - ex || b.maxx > d.maxx + ex || b.miny < d.miny - ey ||
+        b.maxy > d.maxy + ey)
+        st = rm_error_set(err, RM_ERR_FORMAT,
+                          "%s: record %d: points lie outside the record's bounding box", path, i);
+out:
+    free(ps);
+    return st;
 }
 
 /* The length of the valid UTF-8 in s[0..n) (no overlong forms, no
@@ -956,6 +1057,8 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
     win W = {-1, 0, NULL, 0, 0, 0};
     unsigned char *sx = NULL;
     rec_info *keep = NULL;
+    rm_path cp; /* the rings of clipped records */
+    rm_path_init(&cp);
     int ok = 0;
     if (!L || !shp_path || !shx_path || !dbf_path || !cpg_path || !prj_path) {
         rm_error_set(err, RM_ERR_NOMEM, "out of memory");
@@ -1061,7 +1164,8 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
         rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for %zu records", shp_path, nrec);
         goto done;
     }
-    uint64_t tot_pts = 0, tot_parts = 0, prev_end = 100;
+    uint64_t tot_pts = 0, tot_parts = 0, prev_end = 100, plain_pts = 0, plain_parts = 0;
+    int clip = opt && opt->clip && filter && L->type == RM_GEOM_POLYGON;
     for (size_t i = 0; i < nrec; i++) {
         uint64_t off = (uint64_t)be32(sx + 100 + 8 * i) * 2;
         uint64_t len = (uint64_t)be32(sx + 104 + 8 * i) * 2;
@@ -1098,6 +1202,9 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
             continue;
         ri.content = off + 8;
         ri.len = (uint32_t)len;
+        ri.clip = clip && !(rbox.minx >= filter->minx && rbox.maxx <= filter->maxx &&
+                            rbox.miny >= filter->miny && rbox.maxy <= filter->maxy);
+        ri.cp_part0 = ri.cp_nparts = 0;
         if (nkeep == keepcap) {
             rec_info *nk = realloc(keep, 2 * keepcap * sizeof *keep);
             if (!nk) {
@@ -1111,6 +1218,10 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
         keep[nkeep++] = ri;
         tot_pts += (uint64_t)ri.npoints;
         tot_parts += (uint64_t)ri.nparts + 1;
+        if (!ri.clip) {
+            plain_pts += (uint64_t)ri.npoints;
+            plain_parts += (uint64_t)ri.nparts + 1;
+        }
         if ((long)nkeep > max_feat) {
             rm_error_set(err, RM_ERR_LIMIT, "%s: more than %ld features (the cap)", shp_path,
                          max_feat);
@@ -1123,37 +1234,71 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
         }
     }
 
-    /* --- pass 2: vertices --- */
+    /* --- pass 2a: the records to clip, streamed through the clipper --- */
+    uint64_t cp_feats = 0;
+    for (size_t k = 0; k < nkeep; k++) {
+        if (!keep[k].clip)
+            continue;
+        if (read_clipped(shp_path, &W, htype, &keep[k], filter, &cp, err) != RM_OK)
+            goto done;
+        if (keep[k].cp_nparts)
+            cp_feats++;
+    }
+
+    /* --- pass 2b: vertices, into one array per layer --- */
+    uint64_t all_pts = plain_pts + cp.n, all_parts = plain_parts + cp.nparts + cp_feats;
     L->feat_bytes = (nkeep ? nkeep : 1) * sizeof *L->feat;
-    L->xy_bytes = (size_t)(tot_pts ? tot_pts : 1) * 2 * sizeof *L->xy;
-    L->parts_bytes = (size_t)(tot_parts ? tot_parts : 1) * sizeof *L->parts;
+    L->xy_bytes = (size_t)(all_pts ? all_pts : 1) * 2 * sizeof *L->xy;
+    L->parts_bytes = (size_t)(all_parts ? all_parts : 1) * sizeof *L->parts;
     L->feat = rm_big_alloc(L->feat_bytes);
     L->xy = rm_big_alloc(L->xy_bytes);
     L->parts = rm_big_alloc(L->parts_bytes);
     if (!L->feat || !L->xy || !L->parts) {
         rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for %llu vertices", shp_path,
-                     (unsigned long long)tot_pts);
+                     (unsigned long long)all_pts);
         goto done;
     }
-    size_t vp = 0, pp = 0;
+    size_t vp = 0, pp = 0, nf = 0;
     for (size_t k = 0; k < nkeep; k++) {
         const rec_info *ri = &keep[k];
-        rm_feature *f = &L->feat[k];
-        const unsigned char *C = win_get(&W, ri->content, ri->len, shp_path, err);
-        if (!C || read_body(shp_path, C, htype, ri, L->xy + 2 * vp, L->parts + pp, &f->bbox, err) !=
-                      RM_OK)
-            goto done;
+        rm_feature *f = &L->feat[nf];
+        if (ri->clip) {
+            if (!ri->cp_nparts)
+                continue; /* nothing of it inside the filter */
+            double *xy = L->xy + 2 * vp;
+            int *ps = L->parts + pp;
+            size_t m = 0;
+            f->bbox = rm_bbox_empty();
+            for (size_t j = 0; j < ri->cp_nparts; j++) {
+                size_t p = ri->cp_part0 + j, len = rm_path_part_len(&cp, p);
+                const double *src = cp.xy + 2 * cp.parts[p];
+                ps[j] = (int)m;
+                memcpy(xy + 2 * m, src, 2 * len * sizeof *xy);
+                for (size_t a = 0; a < len; a++)
+                    rm_bbox_add(&f->bbox, src[2 * a], src[2 * a + 1]);
+                m += len;
+            }
+            ps[ri->cp_nparts] = (int)m;
+            f->nparts = (int)ri->cp_nparts;
+            f->npoints = (int)m;
+        } else {
+            const unsigned char *C = win_get(&W, ri->content, ri->len, shp_path, err);
+            if (!C || read_body(shp_path, C, htype, ri, L->xy + 2 * vp, L->parts + pp, &f->bbox,
+                                err) != RM_OK)
+                goto done;
+            f->nparts = ri->nparts;
+            f->npoints = ri->npoints;
+        }
         f->record = ri->record;
-        f->nparts = ri->nparts;
-        f->npoints = ri->npoints;
         f->xy = L->xy + 2 * vp;
         f->part_start = L->parts + pp;
         f->attrs = NULL;
         rm_bbox_union(&L->bbox, &f->bbox);
-        vp += (size_t)ri->npoints;
-        pp += (size_t)ri->nparts + 1;
+        vp += (size_t)f->npoints;
+        pp += (size_t)f->nparts + 1;
+        nf++;
     }
-    L->n = nkeep;
+    L->n = nf;
     L->nverts = vp;
 
     if (crs == CRS_OTHER) {
@@ -1180,6 +1325,7 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
     }
     ok = 1;
 done:
+    rm_path_free(&cp);
     free(sx);
     free(keep);
     free(W.buf);

@@ -389,6 +389,98 @@ static void intersect_edge(double ax, double ay, double bx, double by, const rm_
     }
 }
 
+/* The streaming Sutherland–Hodgman pipeline: stage k clips against edge k
+ * and feeds stage k+1; stage 4 is the sink, which appends to out, dropping
+ * a point equal to the one before it. */
+static void clip_sink(rm_ring_clipper *c, double x, double y)
+{
+    rm_path *o = c->out;
+    if (!c->begun) {
+        if (rm_path_begin_part(o) != 0) {
+            c->oom = 1;
+            return;
+        }
+        c->start = o->n;
+        c->begun = 1;
+    } else if (o->n > c->start && o->xy[2 * o->n - 2] == x && o->xy[2 * o->n - 1] == y) {
+        return;
+    }
+    if (rm_path_add(o, x, y) != 0)
+        c->oom = 1;
+}
+
+static void clip_feed(rm_ring_clipper *c, int k, double x, double y)
+{
+    if (k == 4) {
+        clip_sink(c, x, y);
+        return;
+    }
+    int in = inside_edge(x, y, &c->r, k);
+    if (c->st[k].n++ == 0) {
+        /* the edge that ends here (from the last point) is handled by end */
+        c->st[k].fx = c->st[k].px = x;
+        c->st[k].fy = c->st[k].py = y;
+        c->st[k].fin = c->st[k].pin = in;
+        return;
+    }
+    double px = c->st[k].px, py = c->st[k].py;
+    int pin = c->st[k].pin;
+    c->st[k].px = x;
+    c->st[k].py = y;
+    c->st[k].pin = in;
+    if (in != pin) {
+        double ix, iy;
+        intersect_edge(px, py, x, y, &c->r, k, &ix, &iy);
+        clip_feed(c, k + 1, ix, iy);
+    }
+    if (in)
+        clip_feed(c, k + 1, x, y);
+}
+
+void rm_ring_clip_begin(rm_ring_clipper *c, const rm_bbox *r, rm_path *out)
+{
+    memset(c, 0, sizeof *c);
+    c->r = *r;
+    c->out = out;
+}
+
+int rm_ring_clip_push(rm_ring_clipper *c, double x, double y)
+{
+    clip_feed(c, 0, x, y);
+    return c->oom ? -1 : 0;
+}
+
+int rm_ring_clip_end(rm_ring_clipper *c)
+{
+    for (int k = 0; k < 4; k++) {
+        if (c->st[k].n < 2)
+            continue;
+        /* the closing edge, last → first */
+        double px = c->st[k].px, py = c->st[k].py, x = c->st[k].fx, y = c->st[k].fy;
+        int pin = c->st[k].pin, in = c->st[k].fin;
+        if (in != pin) {
+            double ix, iy;
+            intersect_edge(px, py, x, y, &c->r, k, &ix, &iy);
+            clip_feed(c, k + 1, ix, iy);
+        }
+        if (in)
+            clip_feed(c, k + 1, x, y);
+    }
+    rm_path *o = c->out;
+    if (c->begun && !c->oom) {
+        size_t len = o->n - c->start;
+        if (len >= 2 && o->xy[2 * c->start] == o->xy[2 * o->n - 2] &&
+            o->xy[2 * c->start + 1] == o->xy[2 * o->n - 1])
+            len--, o->n--;
+        if (len < 3) { /* nothing with an area is left: take the part back */
+            o->n = c->start;
+            o->nparts--;
+        }
+    }
+    c->begun = 0;
+    return c->oom ? -1 : 0;
+}
+
 int rm_clip_ring(const double *xy, size_t n, const rm_bbox *r, rm_path *out)
 {
     if (n >= 2 && xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1])
@@ -401,72 +493,18 @@ int rm_clip_ring(const double *xy, size_t n, const rm_bbox *r, rm_path *out)
         rm_bbox_add(&b, xy[2 * i], xy[2 * i + 1]);
     if (!rm_bbox_intersects(&b, r))
         return 0;
-    int all_in = b.minx >= r->minx && b.maxx <= r->maxx && b.miny >= r->miny && b.maxy <= r->maxy;
-    double *cur = NULL, *nxt = NULL;
-    size_t cn = n;
-    if (!all_in) {
-        size_t cap = 2 * n + 8;
-        cur = malloc(2 * cap * sizeof *cur);
-        nxt = malloc(2 * cap * sizeof *nxt);
-        if (!cur || !nxt) {
-            free(cur);
-            free(nxt);
-            return -1;
-        }
-        memcpy(cur, xy, 2 * n * sizeof *cur);
-        for (int edge = 0; edge < 4 && cn > 0; edge++) {
-            size_t nn = 0;
-            for (size_t i = 0; i < cn; i++) {
-                double ax = cur[2 * ((i + cn - 1) % cn)], ay = cur[2 * ((i + cn - 1) % cn) + 1];
-                double bx = cur[2 * i], by = cur[2 * i + 1];
-                int ain = inside_edge(ax, ay, r, edge), bin = inside_edge(bx, by, r, edge);
-                if (bin) {
-                    if (!ain) {
-                        intersect_edge(ax, ay, bx, by, r, edge, &nxt[2 * nn], &nxt[2 * nn + 1]);
-                        nn++;
-                    }
-                    nxt[2 * nn] = bx;
-                    nxt[2 * nn + 1] = by;
-                    nn++;
-                } else if (ain) {
-                    intersect_edge(ax, ay, bx, by, r, edge, &nxt[2 * nn], &nxt[2 * nn + 1]);
-                    nn++;
-                }
-                if (nn + 2 >= cap) { /* grow: a pass adds at most one point per edge */
-                    size_t ncap = 2 * cap;
-                    double *g1 = realloc(cur, 2 * ncap * sizeof *g1);
-                    if (!g1) {
-                        free(nxt);
-                        free(cur);
-                        return -1;
-                    }
-                    cur = g1;
-                    double *g2 = realloc(nxt, 2 * ncap * sizeof *g2);
-                    if (!g2) {
-                        free(cur);
-                        free(nxt);
-                        return -1;
-                    }
-                    nxt = g2;
-                    cap = ncap;
-                }
-            }
-            double *t = cur;
-            cur = nxt;
-            nxt = t;
-            cn = nn;
-        }
-    }
-    const double *src = all_in ? xy : cur;
-    int rc = 0;
-    if (cn >= 3) {
+    if (b.minx >= r->minx && b.maxx <= r->maxx && b.miny >= r->miny && b.maxy <= r->maxy) {
         if (rm_path_begin_part(out) != 0)
-            rc = -1;
-        for (size_t i = 0; rc == 0 && i < cn; i++)
-            if (rm_path_add(out, src[2 * i], src[2 * i + 1]) != 0)
-                rc = -1;
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            if (rm_path_add(out, xy[2 * i], xy[2 * i + 1]) != 0)
+                return -1;
+        return 0;
     }
-    free(cur);
-    free(nxt);
-    return rc;
+    rm_ring_clipper c;
+    rm_ring_clip_begin(&c, r, out);
+    for (size_t i = 0; i < n; i++)
+        if (rm_ring_clip_push(&c, xy[2 * i], xy[2 * i + 1]) != 0)
+            return -1;
+    return rm_ring_clip_end(&c);
 }

@@ -196,6 +196,93 @@ static void test_filter(void **state)
     rm_layer_free(all);
 }
 
+/* The winding numbers of all the rings of L around the points (xs[k], y),
+ * k < nx, added into w: a ray to the right of each point counts the edges
+ * crossing it upwards (+1) and downwards (-1). One pass over the edges per
+ * row, so a 411,132-point ring costs a row, not a row per point. */
+static void row_winding(const rm_layer *L, double y, const double *xs, int nx, int *w)
+{
+    for (int k = 0; k < nx; k++)
+        w[k] = 0;
+    for (size_t i = 0; i < rm_layer_count(L); i++) {
+        const rm_feature *f = rm_layer_feature(L, i);
+        if (y < f->bbox.miny || y > f->bbox.maxy)
+            continue;
+        for (int p = 0; p < f->nparts; p++) {
+            const double *xy = f->xy + 2 * f->part_start[p];
+            int n = f->part_start[p + 1] - f->part_start[p];
+            for (int e = 0; e < n; e++) {
+                int j = (e + 1) % n;
+                double ax = xy[2 * e], ay = xy[2 * e + 1], bx = xy[2 * j], by = xy[2 * j + 1];
+                int s = ay <= y && by > y ? 1 : by <= y && ay > y ? -1 : 0;
+                if (!s)
+                    continue;
+                double xc = ax + (y - ay) * (bx - ax) / (by - ay);
+                for (int k = 0; k < nx; k++)
+                    if (xc > xs[k])
+                        w[k] += s;
+            }
+        }
+    }
+}
+
+/* clip: the global land, whose first record is Eurasia with Antarctica
+ * (411,132 points), loaded for East Asian boxes with its rings clipped as
+ * they are read: land and sea are the same at every point of a fine grid
+ * inside the box, and only a fraction of the points is kept. */
+static void test_clip_real_land(void **state)
+{
+    (void)state;
+    char p[512];
+    snprintf(p, sizeof p, "%s/global/ne_10m_land.shp", RM_SHARED_DATA);
+    if (!have_file(p))
+        skip();
+    rm_bbox boxes[] = {{116.2, 31.4, 139.1, 44.9}, {95.0, 15.0, 160.0, 58.0}, {-10, -89, 40, -60}};
+    for (size_t bi = 0; bi < 3; bi++) {
+        rm_error err;
+        rm_load_options o = {0};
+        o.filter = &boxes[bi];
+        rm_layer *whole = rm_layer_load(p, &o, &err);
+        assert_non_null(whole);
+        o.clip = 1;
+        rm_layer *cut = rm_layer_load(p, &o, &err);
+        assert_non_null(cut);
+        rm_bbox lb = rm_layer_bbox(cut);
+        assert_true(lb.minx >= boxes[bi].minx && lb.maxx <= boxes[bi].maxx &&
+                    lb.miny >= boxes[bi].miny && lb.maxy <= boxes[bi].maxy);
+        for (size_t i = 0; i < rm_layer_count(cut); i++) {
+            const rm_feature *f = rm_layer_feature(cut, i);
+            assert_true(f->nparts > 0 && f->npoints >= 3 * f->nparts);
+            assert_int_equal(f->part_start[f->nparts], f->npoints);
+        }
+        size_t kept = rm_layer_vertex_count(cut), all = rm_layer_vertex_count(whole);
+        assert_true(kept < all / 4);
+        int land = 0, n = 0;
+        enum { G = 150 };
+        double xs[G];
+        int w0[G], w1[G];
+        for (int gx = 0; gx < G; gx++)
+            xs[gx] = boxes[bi].minx + (boxes[bi].maxx - boxes[bi].minx) * (gx + 1.0137) / (G + 1);
+        for (int gy = 0; gy < G; gy++) {
+            double py =
+                boxes[bi].miny + (boxes[bi].maxy - boxes[bi].miny) * (gy + 1.0291) / (G + 1);
+            row_winding(whole, py, xs, G, w0);
+            row_winding(cut, py, xs, G, w1);
+            for (int gx = 0; gx < G; gx++) {
+                if (w0[gx] != w1[gx])
+                    fail_msg("box %zu at (%g, %g): winding %d unclipped, %d clipped", bi, xs[gx],
+                             py, w0[gx], w1[gx]);
+                land += w0[gx] != 0;
+                n++;
+            }
+        }
+        /* the grid saw both land and sea (Antarctica's box: mostly land) */
+        assert_true(land > n / 20 && land < n - n / 20);
+        rm_layer_free(whole);
+        rm_layer_free(cut);
+    }
+}
+
 /* ---- small shapefiles written here ---- */
 
 /* Writes base.shp/.shx/.dbf with the given objects and one NAME field. */
@@ -822,11 +909,12 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_real_region),    cmocka_unit_test(test_real_global_railroads),
-        cmocka_unit_test(test_filter),         cmocka_unit_test(test_multipart_zm),
-        cmocka_unit_test(test_polygon_points), cmocka_unit_test(test_latin1),
-        cmocka_unit_test(test_bad_files),      cmocka_unit_test(test_prj),
-        cmocka_unit_test(test_truncated_utf8), cmocka_unit_test(test_not_files),
+        cmocka_unit_test(test_real_region),  cmocka_unit_test(test_real_global_railroads),
+        cmocka_unit_test(test_filter),       cmocka_unit_test(test_clip_real_land),
+        cmocka_unit_test(test_multipart_zm), cmocka_unit_test(test_polygon_points),
+        cmocka_unit_test(test_latin1),       cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_prj),          cmocka_unit_test(test_truncated_utf8),
+        cmocka_unit_test(test_not_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

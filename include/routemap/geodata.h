@@ -39,6 +39,12 @@ typedef struct rm_load_options {
     int skip_attributes;   /* 1: do not read the .dbf at all */
     long max_features;     /* 0: default cap (10 million) */
     long max_vertices;     /* 0: default cap (200 million) */
+    /* 1: a polygon record that reaches outside filter has its rings clipped
+     * to filter as they are read (rm_ring_clip_*): what lies inside filter
+     * fills the same area, and a ring of 400,000 points that only touches
+     * the box costs its output, not its size, in memory. For renderers that
+     * clip to filter anyway. Lines and points are never clipped. */
+    int clip;
 } rm_load_options;
 
 typedef struct rm_layer rm_layer;

@@ -70,6 +70,29 @@ int rm_clip_polyline(const double *xy, size_t n, const rm_bbox *r, rm_path *out)
  * the ring lies outside). Returns 0, or -1 out of memory. */
 int rm_clip_ring(const double *xy, size_t n, const rm_bbox *r, rm_path *out);
 
+/* The same clipping, one point at a time, for rings too large to hold twice
+ * (a loader clips a ring while it reads it): begin, push every point of the
+ * ring (a repeated closing point is harmless), end. The result, appended to
+ * out as one part when it keeps at least 3 points, is the ring of
+ * rm_clip_ring up to where it starts and repeated points: the same area.
+ * Memory: the output only. push and end return 0, or -1 out of memory. */
+typedef struct rm_ring_clipper {
+    rm_bbox r;
+    rm_path *out;
+    struct {
+        double fx, fy, px, py; /* first and previous point seen by this stage */
+        int fin, pin;          /* are they inside this stage's edge */
+        size_t n;              /* points seen */
+    } st[4];
+    size_t start; /* index in out of this ring's first point */
+    int begun;    /* the part has been opened in out */
+    int oom;
+} rm_ring_clipper;
+
+void rm_ring_clip_begin(rm_ring_clipper *c, const rm_bbox *r, rm_path *out);
+int rm_ring_clip_push(rm_ring_clipper *c, double x, double y);
+int rm_ring_clip_end(rm_ring_clipper *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -107,6 +107,28 @@ static int bare_wgs84(const char *def)
     return 1;
 }
 
+/* proj_create() of a "+proj=" operation opens PROJ's SQLite database
+ * (pj_obj_create asks for it to format the operation back as a PROJ string),
+ * although a bare projection on WGS 84 needs nothing from it: opening it
+ * costs ~14 ms of CPU, as much as the rest of a small map. While the object
+ * is made, the context's search path names a directory that does not exist,
+ * so PROJ finds no proj.db, goes on without it and gives the same operation;
+ * then the default search path is restored, so that anything later that
+ * needs the database still finds it. proj.ini is read first (asking whether
+ * networking is on loads it), so its settings (e.g. tmerc_default_algo)
+ * still apply. */
+static PJ *create_without_db(PJ_CONTEXT *ctx, const char *def)
+{
+    static const char *const nowhere[] = {"/nonexistent/routemap: no proj.db"};
+    (void)proj_context_is_network_enabled(ctx);
+    proj_context_set_search_paths(ctx, 1, nowhere);
+    PJ *pj = proj_create(ctx, def);
+    proj_context_set_search_paths(ctx, 0, NULL);
+    if (pj)
+        proj_errno_reset(pj);
+    return pj;
+}
+
 rm_proj *rm_proj_new(const char *crs, const rm_bbox *content, rm_error *err)
 {
     char autodef[256];
@@ -157,7 +179,7 @@ rm_proj *rm_proj_new(const char *crs, const rm_bbox *content, rm_error *err)
         char *tc = op_def ? strstr(op_def, "+type=crs") : NULL;
         if (tc)
             memset(tc, ' ', 9);
-        PJ *bare = op_def ? proj_create(p->ctx, op_def) : NULL;
+        PJ *bare = op_def ? create_without_db(p->ctx, op_def) : NULL;
         free(op_def);
         if (bare && proj_angular_input(bare, PJ_FWD) && !proj_angular_output(bare, PJ_FWD)) {
             p->pj = bare;

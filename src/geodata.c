@@ -152,7 +152,8 @@ typedef struct win {
 
 /* Bytes [off, off+n) of the file, valid until the next call; the caller has
  * checked that they lie inside the file. */
-static const unsigned char *win_get(win *w, uint64_t off, size_t n, const char *path, rm_error *err)
+static const unsigned char *win_span(win *w, uint64_t off, size_t n, size_t span, const char *path,
+                                     rm_error *err)
 {
     if (off >= w->start && off + n <= w->start + w->len)
         return w->buf + (off - w->start);
@@ -160,7 +161,7 @@ static const unsigned char *win_get(win *w, uint64_t off, size_t n, const char *
         rm_error_set(err, RM_ERR_FORMAT, "%s: read past the end of the file", path);
         return NULL;
     }
-    size_t want = n > WIN_CHUNK ? n : WIN_CHUNK;
+    size_t want = n > span ? n : span;
     if (want > w->fsize - off)
         want = (size_t)(w->fsize - off);
     if (want > w->cap) {
@@ -189,6 +190,14 @@ static const unsigned char *win_get(win *w, uint64_t off, size_t n, const char *
     w->start = off;
     w->len = want;
     return w->buf;
+}
+
+/* Bytes [off, off+n) of the file, reading ahead a whole window (records are
+ * mostly read in file order). win_span reads ahead only span bytes: when
+ * the caller knows that what follows is not wanted. */
+static const unsigned char *win_get(win *w, uint64_t off, size_t n, const char *path, rm_error *err)
+{
+    return win_span(w, off, n, WIN_CHUNK, path, err);
 }
 
 /* Reads the whole file into a malloc'ed buffer (for the small .shx/.prj). */
@@ -445,7 +454,7 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
 }
 
 /* Points read at a time when a ring is streamed through the window. */
-#define CLIP_CHUNK 8192
+#define CLIP_CHUNK 2048
 
 /* Reads the rings of polygon record ri through the window W, with the checks
  * of read_body, and appends each ring clipped to box as a part of out
@@ -510,18 +519,28 @@ static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_
                 st = err ? err->status : RM_ERR_IO;
                 goto out;
             }
+            double tmp[2 * CLIP_CHUNK];
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            memcpy(tmp, q, 16 * (size_t)m);
+#else
+            for (int a = 0; a < 2 * m; a++)
+                tmp[a] = ledbl(q + 8 * (size_t)a);
+#endif
             for (int a = 0; a < m; a++) {
-                double x = ledbl(q + 16 * (size_t)a), y = ledbl(q + 16 * (size_t)a + 8);
+                double x = tmp[2 * a], y = tmp[2 * a + 1];
                 if (!isfinite(x) || !isfinite(y)) {
                     st = rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: point %d is not finite",
                                       path, i, k + a);
                     goto out;
                 }
-                rm_bbox_add(&b, x, y);
-                if (rm_ring_clip_push(&c, x, y) != 0) {
-                    st = rm_error_set(err, RM_ERR_NOMEM, "%s: record %d: out of memory", path, i);
-                    goto out;
-                }
+                b.minx = x < b.minx ? x : b.minx;
+                b.maxx = x > b.maxx ? x : b.maxx;
+                b.miny = y < b.miny ? y : b.miny;
+                b.maxy = y > b.maxy ? y : b.maxy;
+            }
+            if (rm_ring_clip_push_n(&c, tmp, (size_t)m) != 0) {
+                st = rm_error_set(err, RM_ERR_NOMEM, "%s: record %d: out of memory", path, i);
+                goto out;
             }
             k += m;
         }
@@ -1282,7 +1301,16 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
             f->nparts = (int)ri->cp_nparts;
             f->npoints = (int)m;
         } else {
-            const unsigned char *C = win_get(&W, ri->content, ri->len, shp_path, err);
+            /* read ahead only as far as the kept records that follow reach
+             * within one window: a sparse selection must not read the file
+             * a second time */
+            uint64_t end = ri->content + ri->len;
+            if (ri->content < W.start || end > W.start + W.len)
+                for (size_t j = k + 1;
+                     j < nkeep && keep[j].content + keep[j].len - ri->content <= WIN_CHUNK; j++)
+                    end = keep[j].content + keep[j].len;
+            const unsigned char *C =
+                win_span(&W, ri->content, ri->len, (size_t)(end - ri->content), shp_path, err);
             if (!C || read_body(shp_path, C, htype, ri, L->xy + 2 * vp, L->parts + pp, &f->bbox,
                                 err) != RM_OK)
                 goto done;

@@ -444,14 +444,82 @@ void rm_ring_clip_begin(rm_ring_clipper *c, const rm_bbox *r, rm_path *out)
     c->out = out;
 }
 
+/* Bit k set: (x, y) lies outside edge k of r. */
+static inline int outcode(const rm_bbox *r, double x, double y)
+{
+    return (x < r->minx) | (x > r->maxx) << 1 | (y < r->miny) << 2 | (y > r->maxy) << 3;
+}
+
+/* A point outside an edge between two points outside the same edge can go:
+ * the triangle the three make lies beyond that edge, so leaving the point out
+ * changes no winding number inside the box, and the long runs of a big ring
+ * that lie beyond one side cost a comparison each, not a trip through the
+ * four stages. */
 int rm_ring_clip_push(rm_ring_clipper *c, double x, double y)
 {
-    clip_feed(c, 0, x, y);
+    int code = outcode(&c->r, x, y);
+    if (c->hold) {
+        if (c->hcode & c->lcode & code) {
+            c->hx = x;
+            c->hy = y;
+            c->hcode = code;
+            return 0;
+        }
+        clip_feed(c, 0, c->hx, c->hy);
+        c->lcode = c->hcode;
+        c->hx = x;
+        c->hy = y;
+        c->hcode = code;
+    } else if (c->st[0].n == 0) {
+        clip_feed(c, 0, x, y);
+        c->lcode = code;
+    } else {
+        c->hold = 1;
+        c->hx = x;
+        c->hy = y;
+        c->hcode = code;
+    }
     return c->oom ? -1 : 0;
+}
+
+int rm_ring_clip_push_n(rm_ring_clipper *c, const double *xy, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (!c->hold || c->st[0].n == 0))
+        if (rm_ring_clip_push(c, xy[2 * i], xy[2 * i + 1]) != 0)
+            return -1;
+        else
+            i++;
+    /* the loop of push with a point held, its fast case inline */
+    const rm_bbox r = c->r;
+    double hx = c->hx, hy = c->hy;
+    int hcode = c->hcode, lcode = c->lcode;
+    for (; i < n; i++) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        int code = outcode(&r, x, y);
+        if (!(hcode & lcode & code)) {
+            clip_feed(c, 0, hx, hy);
+            if (c->oom)
+                return -1;
+            lcode = hcode;
+        }
+        hx = x;
+        hy = y;
+        hcode = code;
+    }
+    c->hx = hx;
+    c->hy = hy;
+    c->hcode = hcode;
+    c->lcode = lcode;
+    return 0;
 }
 
 int rm_ring_clip_end(rm_ring_clipper *c)
 {
+    if (c->hold) {
+        clip_feed(c, 0, c->hx, c->hy);
+        c->hold = 0;
+    }
     for (int k = 0; k < 4; k++) {
         if (c->st[k].n < 2)
             continue;

@@ -84,13 +84,18 @@ typedef struct rm_ring_clipper {
         int fin, pin;          /* are they inside this stage's edge */
         size_t n;              /* points seen */
     } st[4];
-    size_t start; /* index in out of this ring's first point */
-    int begun;    /* the part has been opened in out */
+    double hx, hy;    /* a point received but not yet fed: dropped when it and */
+    int hold;         /* the points on either side lie outside one edge */
+    int hcode, lcode; /* outside-edge bits of the held point and the last one fed */
+    size_t start;     /* index in out of this ring's first point */
+    int begun;        /* the part has been opened in out */
     int oom;
 } rm_ring_clipper;
 
 void rm_ring_clip_begin(rm_ring_clipper *c, const rm_bbox *r, rm_path *out);
 int rm_ring_clip_push(rm_ring_clipper *c, double x, double y);
+/* n points at once (x,y interleaved): the same as n calls of push, faster. */
+int rm_ring_clip_push_n(rm_ring_clipper *c, const double *xy, size_t n);
 int rm_ring_clip_end(rm_ring_clipper *c);
 
 #ifdef __cplusplus

@@ -3,7 +3,8 @@
  * Input layout (so that one input mutates all three files together):
  *   byte 0      flags: bit 0 write a .cpg saying LATIN1, bit 1 skip the .dbf,
  *               bit 2 load with a bounding-box filter, bit 3 no .dbf at all,
- *               bit 4 a .prj (the WGS 84 text)
+ *               bit 4 a .prj (the WGS 84 text), bit 5 clip polygon rings to
+ *               the filter as they are read (with bit 2)
  *   bytes 1-4   length of the .shp part (little-endian, taken modulo what is left)
  *   bytes 5-8   length of the .shx part (the same)
  *   then        .shp bytes, .shx bytes, and the rest is the .dbf
@@ -82,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&opt, 0, sizeof opt);
     opt.skip_attributes = (flags & 2) != 0;
     opt.filter = (flags & 4) ? &box : NULL;
+    opt.clip = (flags & 32) != 0;
     opt.max_vertices = 1000000; /* keeps a single run small; the caps are tested too */
     rm_error err;
     rm_error_clear(&err);

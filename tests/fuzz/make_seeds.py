@@ -49,6 +49,7 @@ def main():
     write(outdir, "fuzz_shp", "lines", shp_input(L(), flags=16))
     write(outdir, "fuzz_shp", "lines_filter_latin1", shp_input(L(), flags=1 | 4))
     write(outdir, "fuzz_shp", "polygons", shp_input(mc.polygon_layer()))
+    write(outdir, "fuzz_shp", "polygons_clip", shp_input(mc.polygon_layer(), flags=4 | 32))
     write(outdir, "fuzz_shp", "points_nodbf", shp_input(mc.point_layer(), flags=8, with_dbf=False))
     mp = mc.Layer(mc.SHP_MULTIPOINT, [mc.rec_multipoint([mc.PYONGYANG, mc.WONSAN])],
                   mc.NAME_FIELDS, [["x", 0]])

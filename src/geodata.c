@@ -1183,7 +1183,7 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
         rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for %zu records", shp_path, nrec);
         goto done;
     }
-    uint64_t tot_pts = 0, tot_parts = 0, prev_end = 100, plain_pts = 0, plain_parts = 0;
+    uint64_t tot_pts = 0, prev_end = 100, plain_pts = 0, plain_parts = 0;
     int clip = opt && opt->clip && filter && L->type == RM_GEOM_POLYGON;
     for (size_t i = 0; i < nrec; i++) {
         uint64_t off = (uint64_t)be32(sx + 100 + 8 * i) * 2;
@@ -1236,7 +1236,6 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
         }
         keep[nkeep++] = ri;
         tot_pts += (uint64_t)ri.npoints;
-        tot_parts += (uint64_t)ri.nparts + 1;
         if (!ri.clip) {
             plain_pts += (uint64_t)ri.npoints;
             plain_parts += (uint64_t)ri.nparts + 1;

@@ -379,6 +379,41 @@ static int read_head(const char *path, int i, const unsigned char *c, uint32_t l
     return 1;
 }
 
+/* Reads the part starts of a multi-part record (pp: its 4*nparts bytes)
+ * into ps (nparts+1 entries) and checks them: from 0, in order, inside the
+ * points, each part long enough (a ring 4 points, a line 2). */
+static int part_starts(const char *path, const unsigned char *pp, int t, const rec_info *ri,
+                       int *ps, rm_error *err)
+{
+    int i = ri->record;
+    for (int j = 0; j < ri->nparts; j++) {
+        int32_t s = le32(pp + 4 * j);
+        if (j == 0 && s != 0)
+            return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: first part starts at %d, not 0",
+                                path, i, (int)s);
+        if (s < 0 || s >= ri->npoints)
+            return rm_error_set(err, RM_ERR_FORMAT,
+                                "%s: record %d: part %d starts at %d, outside the %d points", path,
+                                i, j, (int)s, ri->npoints);
+        if (j > 0 && s <= ps[j - 1])
+            return rm_error_set(err, RM_ERR_FORMAT,
+                                "%s: record %d: part starts out of order (%d after %d)", path, i,
+                                (int)s, ps[j - 1]);
+        ps[j] = s;
+    }
+    ps[ri->nparts] = ri->npoints;
+    rm_geom_type cls = class_of(t);
+    int minpts = cls == RM_GEOM_POLYGON ? 4 : 2;
+    for (int j = 0; j < ri->nparts; j++) {
+        int len = ps[j + 1] - ps[j];
+        if (len < minpts)
+            return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: %s %d has %d point%s", path, i,
+                                cls == RM_GEOM_POLYGON ? "ring" : "line", j, len,
+                                len == 1 ? "" : "s");
+    }
+    return RM_OK;
+}
+
 /* Copies the vertices of one record into xy and its part starts into ps
  * (nparts+1 entries), checking them. */
 static int read_body(const char *path, const unsigned char *c, int t, const rec_info *ri,
@@ -396,33 +431,10 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
         ps[1] = ri->npoints;
     } else {
         const unsigned char *pp = c + 44;
-        for (int j = 0; j < ri->nparts; j++) {
-            int32_t s = le32(pp + 4 * j);
-            if (j == 0 && s != 0)
-                return rm_error_set(err, RM_ERR_FORMAT,
-                                    "%s: record %d: first part starts at %d, not 0", path, i,
-                                    (int)s);
-            if (s < 0 || s >= ri->npoints)
-                return rm_error_set(err, RM_ERR_FORMAT,
-                                    "%s: record %d: part %d starts at %d, outside the %d points",
-                                    path, i, j, (int)s, ri->npoints);
-            if (j > 0 && s <= ps[j - 1])
-                return rm_error_set(err, RM_ERR_FORMAT,
-                                    "%s: record %d: part starts out of order (%d after %d)", path,
-                                    i, (int)s, ps[j - 1]);
-            ps[j] = s;
-        }
-        ps[ri->nparts] = ri->npoints;
+        int r = part_starts(path, pp, t, ri, ps, err);
+        if (r != RM_OK)
+            return r;
         pts = pp + 4 * (size_t)ri->nparts;
-        rm_geom_type cls = class_of(t);
-        int minpts = cls == RM_GEOM_POLYGON ? 4 : 2;
-        for (int j = 0; j < ri->nparts; j++) {
-            int len = ps[j + 1] - ps[j];
-            if (len < minpts)
-                return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: %s %d has %d point%s", path,
-                                    i, cls == RM_GEOM_POLYGON ? "ring" : "line", j, len,
-                                    len == 1 ? "" : "s");
-        }
     }
     rm_bbox b = rm_bbox_empty();
     for (int k = 0; k < ri->npoints; k++) {
@@ -463,7 +475,7 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
 static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_bbox *box,
                         rm_path *out, rm_error *err)
 {
-    int i = ri->record, np = ri->nparts, nv = ri->npoints;
+    int i = ri->record, np = ri->nparts;
     const unsigned char *hd = win_get(W, ri->content, 44, path, err);
     if (!hd)
         return err ? err->status : RM_ERR_IO;
@@ -478,34 +490,9 @@ static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_
         st = err ? err->status : RM_ERR_IO;
         goto out;
     }
-    for (int j = 0; j < np; j++) {
-        int32_t s = le32(pp + 4 * j);
-        if (j == 0 && s != 0) {
-            st = rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: first part starts at %d, not 0",
-                              path, i, (int)s);
-            goto out;
-        }
-        if (s < 0 || s >= nv) {
-            st = rm_error_set(err, RM_ERR_FORMAT,
-                              "%s: record %d: part %d starts at %d, outside the %d points", path, i,
-                              j, (int)s, nv);
-            goto out;
-        }
-        if (j > 0 && s <= ps[j - 1]) {
-            st = rm_error_set(err, RM_ERR_FORMAT,
-                              "%s: record %d: part starts out of order (%d after %d)", path, i,
-                              (int)s, ps[j - 1]);
-            goto out;
-        }
-        ps[j] = s;
-    }
-    ps[np] = nv;
-    for (int j = 0; j < np; j++)
-        if (ps[j + 1] - ps[j] < 4) {
-            st = rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: ring %d has %d point%s", path, i,
-                              j, ps[j + 1] - ps[j], ps[j + 1] - ps[j] == 1 ? "" : "s");
-            goto out;
-        }
+    st = part_starts(path, pp, t, ri, ps, err);
+    if (st != RM_OK)
+        goto out;
     uint64_t pts = ri->content + 44 + 4 * (uint64_t)np;
     rm_bbox b = rm_bbox_empty();
     ri->cp_part0 = out->nparts;

@@ -409,6 +409,22 @@ static void clip_sink(rm_ring_clipper *c, double x, double y)
         c->oom = 1;
 }
 
+static void clip_feed(rm_ring_clipper *c, int k, double x, double y);
+
+/* Stage k's edge from (px, py) to (x, y): where it crosses the stage's line
+ * and where it ends, when that is inside, go on to stage k+1. */
+static void clip_edge(rm_ring_clipper *c, int k, double px, double py, int pin, double x, double y,
+                      int in)
+{
+    if (in != pin) {
+        double ix, iy;
+        intersect_edge(px, py, x, y, &c->r, k, &ix, &iy);
+        clip_feed(c, k + 1, ix, iy);
+    }
+    if (in)
+        clip_feed(c, k + 1, x, y);
+}
+
 static void clip_feed(rm_ring_clipper *c, int k, double x, double y)
 {
     if (k == 4) {
@@ -428,13 +444,7 @@ static void clip_feed(rm_ring_clipper *c, int k, double x, double y)
     c->st[k].px = x;
     c->st[k].py = y;
     c->st[k].pin = in;
-    if (in != pin) {
-        double ix, iy;
-        intersect_edge(px, py, x, y, &c->r, k, &ix, &iy);
-        clip_feed(c, k + 1, ix, iy);
-    }
-    if (in)
-        clip_feed(c, k + 1, x, y);
+    clip_edge(c, k, px, py, pin, x, y, in);
 }
 
 void rm_ring_clip_begin(rm_ring_clipper *c, const rm_bbox *r, rm_path *out)
@@ -524,15 +534,8 @@ int rm_ring_clip_end(rm_ring_clipper *c)
         if (c->st[k].n < 2)
             continue;
         /* the closing edge, last → first */
-        double px = c->st[k].px, py = c->st[k].py, x = c->st[k].fx, y = c->st[k].fy;
-        int pin = c->st[k].pin, in = c->st[k].fin;
-        if (in != pin) {
-            double ix, iy;
-            intersect_edge(px, py, x, y, &c->r, k, &ix, &iy);
-            clip_feed(c, k + 1, ix, iy);
-        }
-        if (in)
-            clip_feed(c, k + 1, x, y);
+        clip_edge(c, k, c->st[k].px, c->st[k].py, c->st[k].pin, c->st[k].fx, c->st[k].fy,
+                  c->st[k].fin);
     }
     rm_path *o = c->out;
     if (c->begun && !c->oom) {

@@ -9,7 +9,9 @@
  *   a record before we could look at its bounding box, and it has had memory
  *   safety bugs on such files; the tests use it as the reference reader.)
  * - Pass 1 reads only the 44-byte head of each record (type, bbox, counts) and
- *   drops the records whose bbox misses the filter; pass 2 copies the vertices
+ *   drops the records whose bbox misses the filter; for a large file whose
+ *   record boxes are cached (recindex.h) it reads them from the cache instead
+ *   of the .shp, and pass 2 checks each kept record's head against it; pass 2 copies the vertices
  *   of the kept records into ONE array per layer (and the part starts into one
  *   more), so a layer costs a handful of allocations however many features it
  *   has.
@@ -44,6 +46,7 @@
 #include <shapefil.h>
 
 #include "bigmem.h"
+#include "recindex.h"
 
 #define DEFAULT_MAX_FEATURES 10000000L
 #define DEFAULT_MAX_VERTICES 200000000L
@@ -65,6 +68,7 @@ struct rm_layer {
     const char **attr_ptrs; /* n * (nfields + 1), each row NULL-terminated */
     char *arena;
     char *prj;
+    int used_index; /* the records were found through the cached record index */
 };
 
 /* A file opened for reading: descriptor, size, and (for the .shp) its bytes. */
@@ -286,6 +290,8 @@ typedef struct rec_info {
     int record;
     int nparts, npoints;
     int clip;         /* its rings are clipped to the filter as they are read */
+    int indexed;      /* found through the record index: its head is checked in pass 2 */
+    rm_bbox ibox;     /* then: the box the index gives (contains the record's) */
     size_t cp_part0;  /* then: its first part in the clipped rings, */
     size_t cp_nparts; /* and how many parts it kept */
 } rec_info;
@@ -1001,6 +1007,43 @@ out:
     return rc;
 }
 
+/* Whether counts from the record index fit a record of len bytes, as
+ * read_head would insist: so that a wrong index cannot make pass 2 allocate
+ * more than the file holds. */
+static int index_counts_fit(int t, const rm_recidx_rec *q, uint64_t len)
+{
+    if (q->npoints <= 0)
+        return q->npoints == 0;
+    if (is_single_point(t))
+        return q->nparts == 1 && q->npoints == 1 && len >= 20;
+    if (q->nparts < 1 || q->nparts > q->npoints)
+        return 0;
+    uint64_t body = is_multipoint(t) ? 40 + 16 * (uint64_t)q->npoints
+                                     : 44 + 4 * (uint64_t)q->nparts + 16 * (uint64_t)q->npoints;
+    return body <= len;
+}
+
+/* For a record found through the index: reads its head from the .shp
+ * (span bytes read ahead from its record header) and checks that it is what
+ * the index said. 1 yes, 0 the index is wrong, -1 a read error. */
+static int check_indexed(win *W, const char *path, int htype, const rec_info *ri, size_t span,
+                         rm_error *err)
+{
+    uint64_t len = ri->len;
+    const unsigned char *R =
+        win_span(W, ri->content - 8, 8 + (size_t)(len < 44 ? len : 44), span, path, err);
+    if (!R)
+        return -1;
+    if ((uint64_t)be32(R + 4) * 2 != len)
+        return 0;
+    rec_info hi;
+    rm_bbox hb;
+    if (read_head(path, ri->record, R + 8, (uint32_t)len, htype, &hi, &hb, NULL) != 1)
+        return 0;
+    return hi.nparts == ri->nparts && hi.npoints == ri->npoints && hb.minx >= ri->ibox.minx &&
+           hb.miny >= ri->ibox.miny && hb.maxx <= ri->ibox.maxx && hb.maxy <= ri->ibox.maxy;
+}
+
 void rm_layer_free(rm_layer *L)
 {
     if (!L)
@@ -1019,8 +1062,12 @@ void rm_layer_free(rm_layer *L)
     free(L);
 }
 
-/* Loads path (.shp or base name): see the comment at the top of the file. */
-rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *err)
+/* Loads path (.shp or base name): see the comment at the top of the file.
+ * read_index: 0 ignores the record index (it is still written when useful).
+ * *stale is set when the index proved wrong (then NULL is returned and the
+ * index is gone). */
+static rm_layer *load_layer(const char *path, const rm_load_options *opt, int read_index,
+                            int *stale, rm_error *err)
 {
     if (!path || !*path) {
         rm_error_set(err, RM_ERR_USAGE, "no shapefile path given");
@@ -1065,6 +1112,9 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
     rec_info *keep = NULL;
     rm_path cp; /* the rings of clipped records */
     rm_path_init(&cp);
+    rm_recidx ridx = {NULL, 0, NULL, 0};
+    rm_recidx_rec *build = NULL; /* the record index being made */
+    size_t build_bytes = 0;
     int ok = 0;
     if (!L || !shp_path || !shx_path || !dbf_path || !cpg_path || !prj_path) {
         rm_error_set(err, RM_ERR_NOMEM, "out of memory");
@@ -1172,6 +1222,16 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
     }
     uint64_t tot_pts = 0, prev_end = 100, plain_pts = 0, plain_parts = 0;
     int clip = opt && opt->clip && filter && L->type == RM_GEOM_POLYGON;
+    /* the record index: read when there is a filter to apply, written after
+     * a whole first pass when there is none yet */
+    int want_index = !(opt && opt->no_cache) && crs != CRS_OTHER && nrec >= RM_RECIDX_MIN_RECORDS;
+    if (want_index && read_index && filter &&
+        rm_recidx_load(shp_path, shp.fd, shx.fd, nrec, htype, &ridx) == 0)
+        L->used_index = 1;
+    if (want_index && filter && !L->used_index) {
+        build_bytes = nrec * sizeof *build;
+        build = rm_big_alloc(build_bytes);
+    }
     for (size_t i = 0; i < nrec; i++) {
         uint64_t off = (uint64_t)be32(sx + 100 + 8 * i) * 2;
         uint64_t len = (uint64_t)be32(sx + 104 + 8 * i) * 2;
@@ -1188,22 +1248,48 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
             goto done;
         }
         prev_end = off + 8 + len;
-        const unsigned char *R = win_get(&W, off, 8 + (size_t)(len < 44 ? len : 44), shp_path, err);
-        if (!R)
-            goto done;
-        if ((uint64_t)be32(R + 4) * 2 != len) {
-            rm_error_set(err, RM_ERR_FORMAT,
-                         "%s: record %zu: the .shp says %llu bytes, the .shx says %llu", shp_path,
-                         i, (unsigned long long)be32(R + 4) * 2, (unsigned long long)len);
-            goto done;
-        }
         rec_info ri;
         rm_bbox rbox;
-        int r = read_head(shp_path, (int)i, R + 8, (uint32_t)len, htype, &ri, &rbox, err);
-        if (r < 0)
-            goto done;
-        if (r == 0)
-            continue;
+        if (L->used_index) {
+            const rm_recidx_rec *q = &ridx.rec[i];
+            if (!index_counts_fit(htype, q, len)) {
+                *stale = 1;
+                goto done;
+            }
+            if (q->npoints == 0)
+                continue;
+            rbox.minx = q->minx;
+            rbox.miny = q->miny;
+            rbox.maxx = q->maxx;
+            rbox.maxy = q->maxy;
+            ri.record = (int)i;
+            ri.nparts = q->nparts;
+            ri.npoints = q->npoints;
+            ri.indexed = 1;
+            ri.ibox = rbox;
+        } else {
+            const unsigned char *R =
+                win_get(&W, off, 8 + (size_t)(len < 44 ? len : 44), shp_path, err);
+            if (!R)
+                goto done;
+            if ((uint64_t)be32(R + 4) * 2 != len) {
+                rm_error_set(err, RM_ERR_FORMAT,
+                             "%s: record %zu: the .shp says %llu bytes, the .shx says %llu",
+                             shp_path, i, (unsigned long long)be32(R + 4) * 2,
+                             (unsigned long long)len);
+                goto done;
+            }
+            int r = read_head(shp_path, (int)i, R + 8, (uint32_t)len, htype, &ri, &rbox, err);
+            if (r < 0)
+                goto done;
+            if (build)
+                build[i] = r ? rm_recidx_entry(rbox.minx, rbox.miny, rbox.maxx, rbox.maxy,
+                                               ri.nparts, ri.npoints)
+                             : rm_recidx_entry(0, 0, 0, 0, 0, 0);
+            if (r == 0)
+                continue;
+            ri.indexed = 0;
+        }
         if (filter && !rm_bbox_intersects(&rbox, filter))
             continue;
         ri.content = off + 8;
@@ -1239,11 +1325,26 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
         }
     }
 
+    if (build) {
+        rm_recidx_save(shp_path, shp.fd, shx.fd, htype, build, nrec);
+        rm_big_free(build, build_bytes);
+        build = NULL;
+    }
+
     /* --- pass 2a: the records to clip, streamed through the clipper --- */
     uint64_t cp_feats = 0;
     for (size_t k = 0; k < nkeep; k++) {
         if (!keep[k].clip)
             continue;
+        if (keep[k].indexed) {
+            int c = check_indexed(&W, shp_path, htype, &keep[k], 52, err);
+            if (c < 0)
+                goto done;
+            if (c == 0) {
+                *stale = 1;
+                goto done;
+            }
+        }
         if (read_clipped(shp_path, &W, htype, &keep[k], filter, &cp, err) != RM_OK)
             goto done;
         if (keep[k].cp_nparts)
@@ -1295,6 +1396,16 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
                 for (size_t j = k + 1;
                      j < nkeep && keep[j].content + keep[j].len - ri->content <= WIN_CHUNK; j++)
                     end = keep[j].content + keep[j].len;
+            if (ri->indexed) {
+                int c =
+                    check_indexed(&W, shp_path, htype, ri, (size_t)(end - ri->content + 8), err);
+                if (c < 0)
+                    goto done;
+                if (c == 0) {
+                    *stale = 1;
+                    goto done;
+                }
+            }
             const unsigned char *C =
                 win_span(&W, ri->content, ri->len, (size_t)(end - ri->content), shp_path, err);
             if (!C || read_body(shp_path, C, htype, ri, L->xy + 2 * vp, L->parts + pp, &f->bbox,
@@ -1340,6 +1451,11 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
     ok = 1;
 done:
     rm_path_free(&cp);
+    rm_recidx_free(&ridx);
+    if (build)
+        rm_big_free(build, build_bytes);
+    if (*stale)
+        rm_recidx_drop(shp_path);
     free(sx);
     free(keep);
     free(W.buf);
@@ -1356,6 +1472,22 @@ done:
         return NULL;
     }
     return L;
+}
+
+rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *err)
+{
+    int stale = 0;
+    rm_layer *L = load_layer(path, opt, 1, &stale, err);
+    if (!L && stale) { /* the index was wrong and is gone: from the .shp alone */
+        stale = 0;
+        L = load_layer(path, opt, 0, &stale, err);
+    }
+    return L;
+}
+
+int rm_layer_used_index(const rm_layer *L)
+{
+    return L ? L->used_index : 0;
 }
 
 const char *rm_layer_path(const rm_layer *L)

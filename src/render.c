@@ -870,7 +870,7 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     clock_gettime(CLOCK_MONOTONIC, &t0);
     role ro = layer_role(id, file);
     int want_attrs = (ls && ls->filter_field) || ro == ROLE_COUNTRIES;
-    rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1};
+    rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1, 0};
     rm_layer *layer = rm_layer_load(path, &lo, err);
     if (!layer) {
         rm_error_prefix(err, "layer '%s'", id);
@@ -1003,9 +1003,10 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     if (r->verbose && !r->in_inset) {
         struct timespec t1;
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        fprintf(r->verbose, "routemap: layer '%s': %zu features, %zu vertices read, %.3f s\n", id,
+        fprintf(r->verbose, "routemap: layer '%s': %zu features, %zu vertices read, %.3f s%s\n", id,
                 n, rm_layer_vertex_count(layer),
-                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                rm_layer_used_index(layer) ? " (record index)" : "");
     }
     rm_layer_free(layer);
     if (r->oom)
@@ -1295,7 +1296,7 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
         rm_bbox fb = {sb.minx - pad, sb.miny - pad, sb.maxx + pad, sb.maxy + pad};
         char path[4200];
         join_path(path, sizeof path, r->data_dir, rs->rail_file ? rs->rail_file : "rail.shp");
-        rm_load_options lo = {&fb, 0, 0, 0, 0};
+        rm_load_options lo = {&fb, 0, 0, 0, 0, 0};
         rm_layer *rail = rm_layer_load(path, &lo, err);
         if (!rail) {
             free(stops);

@@ -896,7 +896,7 @@ static void draw_inset(rm_render *r)
         cairo_paint(cr);
         char path[4200];
         snprintf(path, sizeof path, "%s/land.shp", r->data_dir);
-        rm_load_options lo = {&r->frame_ll, 1, 0, 0, 1};
+        rm_load_options lo = {&r->frame_ll, 1, 0, 0, 1, 0};
         rm_layer *land = rm_layer_load(path, &lo, &e);
         if (land) {
             cairo_new_path(cr);

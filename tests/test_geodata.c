@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -891,6 +892,173 @@ static void test_not_files(void **state)
     assert_int_equal(err.status, RM_ERR_USAGE);
 }
 
+/* ---- the record index (src/recindex.h) ---- */
+
+static uint32_t get_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A grid of n short lines, 50 to a row 0.5 degrees apart from (100, 20),
+ * each moved by dx. */
+static void write_grid(const char *base, int n, double dx)
+{
+    SHPObject **o = malloc((size_t)n * sizeof *o);
+    assert_non_null(o);
+    for (int i = 0; i < n; i++) {
+        double x[2] = {100 + (i % 50) * 0.5 + dx, 100.2 + (i % 50) * 0.5 + dx};
+        double y[2] = {20 + (i / 50) * 0.5, 20.1 + (i / 50) * 0.5};
+        o[i] = SHPCreateSimpleObject(SHPT_ARC, 2, x, y, NULL);
+    }
+    write_layer(base, SHPT_ARC, o, n, NULL);
+    for (int i = 0; i < n; i++)
+        SHPDestroyObject(o[i]);
+    free(o);
+}
+
+/* L and ref hold the same records with the same points. */
+static void same_layer(const rm_layer *L, const rm_layer *ref)
+{
+    assert_int_equal(rm_layer_count(L), rm_layer_count(ref));
+    for (size_t i = 0; i < rm_layer_count(ref); i++) {
+        const rm_feature *f = rm_layer_feature(L, i), *g = rm_layer_feature(ref, i);
+        assert_int_equal(f->record, g->record);
+        assert_int_equal(f->nparts, g->nparts);
+        assert_int_equal(f->npoints, g->npoints);
+        assert_memory_equal(f->xy, g->xy, 2 * sizeof(double) * (size_t)g->npoints);
+    }
+}
+
+static rm_layer *load_box(const char *p, const rm_bbox *box, int no_cache)
+{
+    rm_load_options o = {0};
+    o.filter = box;
+    o.no_cache = no_cache;
+    rm_error err;
+    rm_layer *L = rm_layer_load(p, &o, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    return L;
+}
+
+static int count_files(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' 2>/dev/null | wc -l", dir);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    int n = -1;
+    assert_int_equal(fscanf(f, "%d", &n), 1);
+    pclose(f);
+    return n;
+}
+
+/* index: the first filtered load of a large file writes the index, the next
+ * one reads it and keeps the same records; a file changed in place with its
+ * size and times kept (the index now lies) is caught and read again whole;
+ * a file written anew, a damaged index and ROUTEMAP_CACHE=off are not
+ * trusted either. */
+static void test_record_index(void **state)
+{
+    (void)state;
+    const char *cache = tmp_path("cache");
+    setenv("ROUTEMAP_CACHE_DIR", cache, 1);
+    char base[300];
+    snprintf(base, sizeof base, "%s/grid", tmpdir);
+    const char *shp = tmp_path("grid.shp");
+    write_grid(base, 2000, 0);
+    rm_bbox box = {110, 25, 115, 30};
+    rm_layer *ref = load_box(shp, &box, 1);
+    assert_int_equal(rm_layer_count(ref), 121); /* 11 columns x 11 rows meet the box */
+    assert_int_equal(count_files(cache), 0);
+    rm_layer *L = load_box(shp, &box, 0);
+    assert_false(rm_layer_used_index(L));
+    same_layer(L, ref);
+    rm_layer_free(L);
+    assert_int_equal(count_files(cache), 1);
+    L = load_box(shp, &box, 0);
+    assert_true(rm_layer_used_index(L));
+    same_layer(L, ref);
+    rm_layer_free(L);
+    rm_bbox none = {0, 0, 1, 1};
+    L = load_box(shp, &none, 0);
+    assert_true(rm_layer_used_index(L));
+    assert_int_equal(rm_layer_count(L), 0);
+    rm_layer_free(L);
+    setenv("ROUTEMAP_CACHE", "off", 1);
+    L = load_box(shp, &box, 0);
+    assert_false(rm_layer_used_index(L));
+    rm_layer_free(L);
+    unsetenv("ROUTEMAP_CACHE");
+
+    /* in place: record 1021 (in the box) moves 0.1 degrees east; size and
+     * times stay, so only its head can tell */
+    struct stat st;
+    assert_int_equal(stat(shp, &st), 0);
+    size_t n, nx;
+    unsigned char *b = slurp(shp, &n), *x = slurp(tmp_path("grid.shx"), &nx);
+    size_t c = (size_t)get_be32(x + 100 + 8 * 1021) * 2 + 8;
+    double v;
+    const size_t at[] = {4, 20, 48, 64}; /* bbox minx, maxx, the two x */
+    for (int k = 0; k < 4; k++) {
+        memcpy(&v, b + c + at[k], 8);
+        put_dbl(b + c + at[k], v + 0.1);
+    }
+    spit(shp, b, n);
+    struct timespec times[2] = {st.st_atim, st.st_mtim};
+    assert_int_equal(utimensat(AT_FDCWD, shp, times, 0), 0);
+    free(b);
+    free(x);
+    rm_layer *moved = load_box(shp, &box, 1);
+    L = load_box(shp, &box, 0);
+    assert_false(rm_layer_used_index(L)); /* read again without it */
+    same_layer(L, moved);
+    rm_layer_free(L);
+    L = load_box(shp, &box, 0); /* and the index made anew */
+    assert_true(rm_layer_used_index(L));
+    same_layer(L, moved);
+    rm_layer_free(L);
+    rm_layer_free(moved);
+
+    /* written anew (new times): the old index is not used */
+    write_grid(base, 2000, 0.25);
+    rm_layer *shifted = load_box(shp, &box, 1);
+    L = load_box(shp, &box, 0);
+    assert_false(rm_layer_used_index(L));
+    same_layer(L, shifted);
+    rm_layer_free(L);
+
+    /* a damaged index is not used */
+    char cmd[700];
+    snprintf(cmd, sizeof cmd,
+             "for f in '%s'/*.rmx; do printf 'XXXXXXXX' | dd of=\"$f\" bs=1 seek=500 conv=notrunc "
+             "2>/dev/null; done",
+             cache);
+    assert_int_equal(system(cmd), 0);
+    L = load_box(shp, &box, 0);
+    assert_false(rm_layer_used_index(L));
+    same_layer(L, shifted);
+    rm_layer_free(L);
+    rm_layer_free(shifted);
+    rm_layer_free(ref);
+
+    /* Natural Earth's railroads: the same records through the index */
+    char p[512];
+    snprintf(p, sizeof p, "%s/global/ne_10m_railroads.shp", RM_SHARED_DATA);
+    if (have_file(p)) {
+        rm_bbox boxes[] = {{116.2, 31.4, 139.1, 44.9}, {-10, 35, 30, 60}, {0, -80, 10, -70}};
+        rm_layer_free(load_box(p, &boxes[0], 0));
+        for (int k = 0; k < 3; k++) {
+            rm_layer *r0 = load_box(p, &boxes[k], 1), *r1 = load_box(p, &boxes[k], 0);
+            assert_true(rm_layer_used_index(r1));
+            same_layer(r1, r0);
+            rm_layer_free(r0);
+            rm_layer_free(r1);
+        }
+    }
+    unsetenv("ROUTEMAP_CACHE_DIR");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -914,7 +1082,7 @@ int main(void)
         cmocka_unit_test(test_multipart_zm), cmocka_unit_test(test_polygon_points),
         cmocka_unit_test(test_latin1),       cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_prj),          cmocka_unit_test(test_truncated_utf8),
-        cmocka_unit_test(test_not_files),
+        cmocka_unit_test(test_not_files),    cmocka_unit_test(test_record_index),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -45,6 +45,11 @@ typedef struct rm_load_options {
      * the box costs its output, not its size, in memory. For renderers that
      * clip to filter anyway. Lines and points are never clipped. */
     int clip;
+    /* 1: neither read nor write the cache of record boxes that lets a large
+     * file be filtered without reading it whole (ROUTEMAP_CACHE=off does the
+     * same for every load; ROUTEMAP_CACHE_DIR says where it lives, by default
+     * $XDG_CACHE_HOME/routemap or ~/.cache/routemap). */
+    int no_cache;
 } rm_load_options;
 
 typedef struct rm_layer rm_layer;
@@ -59,6 +64,9 @@ size_t rm_layer_count(const rm_layer *layer);
 const rm_feature *rm_layer_feature(const rm_layer *layer, size_t i);
 rm_bbox rm_layer_bbox(const rm_layer *layer);
 size_t rm_layer_vertex_count(const rm_layer *layer);
+/* 1 when the records were found through the cached record index, without
+ * reading the whole .shp. */
+int rm_layer_used_index(const rm_layer *layer);
 
 int rm_layer_field_count(const rm_layer *layer);
 const char *rm_layer_field_name(const rm_layer *layer, int i);

@@ -289,9 +289,11 @@ typedef struct rec_info {
     uint32_t len;     /* its length in bytes */
     int record;
     int nparts, npoints;
-    int clip;         /* its rings are clipped to the filter as they are read */
-    int indexed;      /* found through the record index: its head is checked in pass 2 */
-    rm_bbox ibox;     /* then: the box the index gives (contains the record's) */
+    int clip;     /* its rings are clipped to the filter as they are read */
+    int indexed;  /* found through the record index: its head is checked in pass 2 */
+    rm_bbox ibox; /* then: the box the index gives (contains the record's) */
+    const rm_recidx_chunk *chunks; /* and its chunk boxes, when it is big */
+    int nchunks;
     size_t cp_part0;  /* then: its first part in the clipped rings, */
     size_t cp_nparts; /* and how many parts it kept */
 } rec_info;
@@ -506,7 +508,31 @@ static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_
         rm_ring_clipper c;
         rm_ring_clip_begin(&c, box, out);
         for (int k = ps[j]; k < ps[j + 1];) {
-            int m = ps[j + 1] - k < CLIP_CHUNK ? ps[j + 1] - k : CLIP_CHUNK;
+            int e = ps[j + 1], m = e - k < CLIP_CHUNK ? e - k : CLIP_CHUNK;
+            if (ri->chunks) {
+                /* a run of the index's chunk size that lies beyond one edge
+                 * of the box, its end point in this ring: only its first
+                 * point is needed (see recindex.h) */
+                int cj = k / RM_RECIDX_CHUNK, lim = (cj + 1) * RM_RECIDX_CHUNK;
+                const rm_recidx_chunk *ch = cj < ri->nchunks ? &ri->chunks[cj] : NULL;
+                if (ch && k % RM_RECIDX_CHUNK == 0 && lim < e &&
+                    (ch->maxx < box->minx || ch->minx > box->maxx || ch->maxy < box->miny ||
+                     ch->miny > box->maxy)) {
+                    b.minx = ch->x0 < b.minx ? ch->x0 : b.minx;
+                    b.maxx = ch->x0 > b.maxx ? ch->x0 : b.maxx;
+                    b.miny = ch->y0 < b.miny ? ch->y0 : b.miny;
+                    b.maxy = ch->y0 > b.maxy ? ch->y0 : b.maxy;
+                    if (rm_ring_clip_push(&c, ch->x0, ch->y0) != 0) {
+                        st = rm_error_set(err, RM_ERR_NOMEM, "%s: record %d: out of memory", path,
+                                          i);
+                        goto out;
+                    }
+                    k = lim;
+                    continue;
+                }
+                if (k + m > lim)
+                    m = lim - k;
+            }
             const unsigned char *q = win_get(W, pts + 16 * (uint64_t)k, 16 * (size_t)m, path, err);
             if (!q) {
                 st = err ? err->status : RM_ERR_IO;
@@ -1007,6 +1033,53 @@ out:
     return rc;
 }
 
+/* The chunk boxes of a big polygon or line record (see recindex.h), read
+ * through the window: appended to *ch (growing *cap). 0, or -1 when the
+ * record cannot be read or holds a point that is not finite (then no index
+ * is written: pass 2 reports the record if it is ever kept). */
+static int chunk_boxes(win *W, const char *path, int t, uint64_t content, int nparts, int npoints,
+                       rm_recidx_chunk **ch, size_t *n, size_t *cap)
+{
+    uint64_t pts = content + (is_multipoint(t) ? 40 : 44 + 4 * (uint64_t)nparts);
+    int nc = (npoints + RM_RECIDX_CHUNK - 1) / RM_RECIDX_CHUNK;
+    if (*n + (size_t)nc > *cap) {
+        size_t ncap = (*n + (size_t)nc) * 2;
+        rm_recidx_chunk *g = realloc(*ch, ncap * sizeof *g);
+        if (!g)
+            return -1;
+        *ch = g;
+        *cap = ncap;
+    }
+    for (int j = 0; j < nc; j++) {
+        int a = j * RM_RECIDX_CHUNK, b = a + RM_RECIDX_CHUNK; /* points a .. b inclusive */
+        if (b > npoints - 1)
+            b = npoints - 1;
+        const unsigned char *q =
+            win_get(W, pts + 16 * (uint64_t)a, 16 * (size_t)(b - a + 1), path, NULL);
+        if (!q)
+            return -1;
+        double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
+        for (int k = 0; k <= b - a; k++) {
+            double x = ledbl(q + 16 * (size_t)k), y = ledbl(q + 16 * (size_t)k + 8);
+            if (!isfinite(x) || !isfinite(y))
+                return -1;
+            minx = x < minx ? x : minx;
+            maxx = x > maxx ? x : maxx;
+            miny = y < miny ? y : miny;
+            maxy = y > maxy ? y : maxy;
+        }
+        rm_recidx_rec e = rm_recidx_entry(minx, miny, maxx, maxy, 0, 0);
+        rm_recidx_chunk *c = &(*ch)[(*n)++];
+        c->x0 = ledbl(q);
+        c->y0 = ledbl(q + 8);
+        c->minx = e.minx;
+        c->miny = e.miny;
+        c->maxx = e.maxx;
+        c->maxy = e.maxy;
+    }
+    return 0;
+}
+
 /* Whether counts from the record index fit a record of len bytes, as
  * read_head would insist: so that a wrong index cannot make pass 2 allocate
  * more than the file holds. */
@@ -1112,9 +1185,11 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     rec_info *keep = NULL;
     rm_path cp; /* the rings of clipped records */
     rm_path_init(&cp);
-    rm_recidx ridx = {NULL, 0, NULL, 0};
+    rm_recidx ridx = {NULL, 0, NULL, 0, NULL, 0, NULL, 0};
     rm_recidx_rec *build = NULL; /* the record index being made */
     size_t build_bytes = 0;
+    rm_recidx_big *bigs = NULL; /* its big records, and their chunks */
+    size_t nbigs = 0, bigcap = 0;
     int ok = 0;
     if (!L || !shp_path || !shx_path || !dbf_path || !cpg_path || !prj_path) {
         rm_error_set(err, RM_ERR_NOMEM, "out of memory");
@@ -1224,7 +1299,8 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     int clip = opt && opt->clip && filter && L->type == RM_GEOM_POLYGON;
     /* the record index: read when there is a filter to apply, written after
      * a whole first pass when there is none yet */
-    int want_index = !(opt && opt->no_cache) && crs != CRS_OTHER && nrec >= RM_RECIDX_MIN_RECORDS;
+    int want_index = !(opt && opt->no_cache) && crs != CRS_OTHER &&
+                     (nrec >= RM_RECIDX_MIN_RECORDS || shp.size >= RM_RECIDX_MIN_BYTES);
     if (want_index && read_index && filter &&
         rm_recidx_load(shp_path, shp.fd, shx.fd, nrec, htype, &ridx) == 0)
         L->used_index = 1;
@@ -1267,6 +1343,10 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
             ri.npoints = q->npoints;
             ri.indexed = 1;
             ri.ibox = rbox;
+            ri.chunks =
+                q->npoints >= RM_RECIDX_BIG ? rm_recidx_chunks(&ridx, (int)i, &ri.nchunks) : NULL;
+            if (!ri.chunks)
+                ri.nchunks = 0;
         } else {
             const unsigned char *R =
                 win_get(&W, off, 8 + (size_t)(len < 44 ? len : 44), shp_path, err);
@@ -1286,9 +1366,26 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
                 build[i] = r ? rm_recidx_entry(rbox.minx, rbox.miny, rbox.maxx, rbox.maxy,
                                                ri.nparts, ri.npoints)
                              : rm_recidx_entry(0, 0, 0, 0, 0, 0);
+            if (build && r && ri.npoints >= RM_RECIDX_BIG && !is_single_point(htype)) {
+                if (nbigs == bigcap) {
+                    size_t ncap = bigcap ? 2 * bigcap : 16;
+                    rm_recidx_big *g = realloc(bigs, ncap * sizeof *g);
+                    if (!g) {
+                        rm_big_free(build, build_bytes);
+                        build = NULL;
+                    } else {
+                        bigs = g;
+                        bigcap = ncap;
+                    }
+                }
+                if (build)
+                    bigs[nbigs++] = (rm_recidx_big){(int32_t)i, ri.nparts, off + 8};
+            }
             if (r == 0)
                 continue;
             ri.indexed = 0;
+            ri.chunks = NULL;
+            ri.nchunks = 0;
         }
         if (filter && !rm_bbox_intersects(&rbox, filter))
             continue;
@@ -1326,7 +1423,24 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     }
 
     if (build) {
-        rm_recidx_save(shp_path, shp.fd, shx.fd, htype, build, nrec);
+        /* the chunk boxes of the big records: bigs[b] holds (record, nparts,
+         * content offset) until it is turned into (record, nchunks, first) */
+        rm_recidx_chunk *ch = NULL;
+        size_t nch = 0, chcap = 0;
+        int ok_chunks = 1;
+        for (size_t b = 0; ok_chunks && b < nbigs; b++) {
+            int rec = bigs[b].record, np = bigs[b].nchunks;
+            size_t first = nch;
+            ok_chunks = chunk_boxes(&W, shp_path, htype, bigs[b].first, np, build[rec].npoints, &ch,
+                                    &nch, &chcap) == 0;
+            bigs[b].nchunks = (int32_t)(nch - first);
+            bigs[b].first = first;
+        }
+        if (ok_chunks) {
+            rm_recidx made = {build, nrec, bigs, nbigs, ch, nch, NULL, 0};
+            rm_recidx_save(shp_path, shp.fd, shx.fd, htype, &made);
+        }
+        free(ch);
         rm_big_free(build, build_bytes);
         build = NULL;
     }
@@ -1454,6 +1568,7 @@ done:
     rm_recidx_free(&ridx);
     if (build)
         rm_big_free(build, build_bytes);
+    free(bigs);
     if (*stale)
         rm_recidx_drop(shp_path);
     free(sx);

@@ -16,7 +16,7 @@
 
 #include "bigmem.h"
 
-static const char MAGIC[8] = {'R', 'M', 'R', 'I', 'D', 'X', '1', 0};
+static const char MAGIC[8] = {'R', 'M', 'R', 'I', 'D', 'X', '2', 0};
 
 /* The file: this header, then nrec entries. Host byte order: a cache is not
  * carried between machines (another byte order fails the magic). */
@@ -24,7 +24,7 @@ typedef struct header {
     char magic[8];
     uint64_t shp_dev, shp_ino, shp_size, shp_mtime_s, shp_mtime_ns;
     uint64_t shx_size, shx_mtime_s, shx_mtime_ns;
-    uint64_t nrec, type, sum;
+    uint64_t nrec, nbig, nchunk, type, sum;
 } header;
 
 static uint64_t checksum(const void *p, size_t n)
@@ -115,15 +115,20 @@ int rm_recidx_load(const char *shp_path, int shp_fd, int shx_fd, size_t nrec, in
     header want, got;
     identity(&want, shp_fd, shx_fd);
     struct stat st;
-    size_t bytes = nrec * sizeof(rm_recidx_rec);
-    int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-             (uint64_t)st.st_size == sizeof got + (uint64_t)bytes &&
+    int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= sizeof got &&
              read_all(fd, &got, sizeof got, 0) == 0 && !memcmp(got.magic, MAGIC, 8) &&
              got.shp_dev == want.shp_dev && got.shp_ino == want.shp_ino &&
              got.shp_size == want.shp_size && got.shp_mtime_s == want.shp_mtime_s &&
              got.shp_mtime_ns == want.shp_mtime_ns && got.shx_size == want.shx_size &&
              got.shx_mtime_s == want.shx_mtime_s && got.shx_mtime_ns == want.shx_mtime_ns &&
-             got.nrec == (uint64_t)nrec && got.type == (uint64_t)type;
+             got.nrec == (uint64_t)nrec && got.type == (uint64_t)type && got.nbig <= nrec &&
+             got.nchunk <= (1ull << 32);
+    size_t bytes = 0;
+    if (ok) {
+        bytes = nrec * sizeof(rm_recidx_rec) + (size_t)got.nbig * sizeof(rm_recidx_big) +
+                (size_t)got.nchunk * sizeof(rm_recidx_chunk);
+        ok = (uint64_t)st.st_size == sizeof got + (uint64_t)bytes;
+    }
     if (ok) {
         idx->block_bytes = bytes ? bytes : 1;
         idx->block = rm_big_alloc(idx->block_bytes);
@@ -131,13 +136,47 @@ int rm_recidx_load(const char *shp_path, int shp_fd, int shx_fd, size_t nrec, in
              checksum(idx->block, bytes) == got.sum;
     }
     close(fd);
+    if (ok) {
+        idx->rec = idx->block;
+        idx->nrec = nrec;
+        idx->big = (rm_recidx_big *)(idx->rec + nrec);
+        idx->nbig = (size_t)got.nbig;
+        idx->chunk = (rm_recidx_chunk *)(idx->big + idx->nbig);
+        idx->nchunk = (size_t)got.nchunk;
+        /* the chunk tables must fit their records and the array */
+        for (size_t b = 0; ok && b < idx->nbig; b++) {
+            const rm_recidx_big *g = &idx->big[b];
+            ok = g->record >= 0 && (size_t)g->record < nrec &&
+                 (b == 0 || g->record > idx->big[b - 1].record) &&
+                 idx->rec[g->record].npoints > 0 &&
+                 g->nchunks ==
+                     (idx->rec[g->record].npoints + RM_RECIDX_CHUNK - 1) / RM_RECIDX_CHUNK &&
+                 g->first + (uint64_t)g->nchunks <= idx->nchunk;
+        }
+    }
     if (!ok) {
         rm_recidx_free(idx);
         return -1;
     }
-    idx->rec = idx->block;
-    idx->nrec = nrec;
     return 0;
+}
+
+const rm_recidx_chunk *rm_recidx_chunks(const rm_recidx *idx, int record, int *n)
+{
+    size_t lo = 0, hi = idx->nbig;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (idx->big[mid].record < record)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < idx->nbig && idx->big[lo].record == record) {
+        *n = idx->big[lo].nchunks;
+        return idx->chunk + idx->big[lo].first;
+    }
+    *n = 0;
+    return NULL;
 }
 
 void rm_recidx_free(rm_recidx *idx)
@@ -166,8 +205,7 @@ static int make_dir(const char *dir)
     return 0;
 }
 
-void rm_recidx_save(const char *shp_path, int shp_fd, int shx_fd, int type,
-                    const rm_recidx_rec *rec, size_t nrec)
+void rm_recidx_save(const char *shp_path, int shp_fd, int shx_fd, int type, const rm_recidx *idx)
 {
     char dir[PATH_MAX], path[PATH_MAX + 32], tmp[PATH_MAX + 96];
     if (cache_path(shp_path, dir, sizeof dir, path, sizeof path) != 0 || make_dir(dir) != 0)
@@ -176,26 +214,42 @@ void rm_recidx_save(const char *shp_path, int shp_fd, int shx_fd, int type,
     identity(&h, shp_fd, shx_fd);
     if (memcmp(h.magic, MAGIC, 8) != 0)
         return;
-    size_t bytes = nrec * sizeof *rec;
-    h.nrec = nrec;
+    const void *parts[4] = {&h, idx->rec, idx->big, idx->chunk};
+    size_t lens[4] = {sizeof h, idx->nrec * sizeof *idx->rec, idx->nbig * sizeof *idx->big,
+                      idx->nchunk * sizeof *idx->chunk};
+    h.nrec = idx->nrec;
+    h.nbig = idx->nbig;
+    h.nchunk = idx->nchunk;
     h.type = (uint64_t)type;
-    h.sum = checksum(rec, bytes);
+    /* the checksum runs over the three arrays as one block, as they are read */
+    size_t total = lens[1] + lens[2] + lens[3];
+    unsigned char *all = malloc(total ? total : 1);
+    if (!all)
+        return;
+    memcpy(all, idx->rec, lens[1]);
+    if (lens[2])
+        memcpy(all + lens[1], idx->big, lens[2]);
+    if (lens[3])
+        memcpy(all + lens[1] + lens[2], idx->chunk, lens[3]);
+    h.sum = checksum(all, total);
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     int n = snprintf(tmp, sizeof tmp, "%s.%ld.%lx.%ld.tmp", path, (long)getpid(),
                      (unsigned long)pthread_self(), (long)ts.tv_nsec);
-    if (n < 0 || (size_t)n >= sizeof tmp)
+    int fd = n < 0 || (size_t)n >= sizeof tmp
+                 ? -1
+                 : open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        free(all);
         return;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return;
+    }
+    parts[1] = all;
+    lens[1] = total;
     int ok = 1;
-    const char *parts[2] = {(const char *)&h, (const char *)rec};
-    size_t lens[2] = {sizeof h, bytes};
     for (int k = 0; k < 2 && ok; k++) {
         size_t done = 0;
         while (done < lens[k]) {
-            ssize_t w = write(fd, parts[k] + done, lens[k] - done);
+            ssize_t w = write(fd, (const char *)parts[k] + done, lens[k] - done);
             if (w < 0 && errno == EINTR)
                 continue;
             if (w <= 0) {
@@ -205,6 +259,7 @@ void rm_recidx_save(const char *shp_path, int shp_fd, int shx_fd, int type,
             done += (size_t)w;
         }
     }
+    free(all);
     if (close(fd) != 0)
         ok = 0;
     if (!ok || rename(tmp, path) != 0)

@@ -26,20 +26,49 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Files with fewer records are read whole: an index would not pay. */
+/* Smaller files (fewer records and fewer bytes) are read whole: an index
+ * would not pay. */
 #define RM_RECIDX_MIN_RECORDS 1024
+#define RM_RECIDX_MIN_BYTES (1u << 20)
 
 typedef struct rm_recidx_rec {
     float minx, miny, maxx, maxy; /* contains the record's box */
     int32_t nparts, npoints;      /* npoints 0: a null or empty record */
 } rm_recidx_rec;
 
+/* A record of at least RM_RECIDX_BIG points (Natural Earth's first land
+ * polygon, Eurasia with Antarctica, has 411,132) also gets a box for each
+ * run of RM_RECIDX_CHUNK points: chunk j covers points [jC, (j+1)C], the
+ * next run's first point included, and keeps its own first point exactly.
+ * A clipper can then pass over a run that lies beyond one edge of its box
+ * without reading it: the run and the straight line between its ends enclose
+ * nothing inside the box. */
+#define RM_RECIDX_BIG 8192
+#define RM_RECIDX_CHUNK 1024
+
+typedef struct rm_recidx_chunk {
+    double x0, y0;                /* point jC */
+    float minx, miny, maxx, maxy; /* contains points jC .. (j+1)C */
+} rm_recidx_chunk;
+
+typedef struct rm_recidx_big {
+    int32_t record, nchunks; /* nchunks = ceil(npoints / RM_RECIDX_CHUNK) */
+    uint64_t first;          /* its first entry in the chunk array */
+} rm_recidx_big;
+
 typedef struct rm_recidx {
     rm_recidx_rec *rec; /* nrec entries */
     size_t nrec;
+    rm_recidx_big *big; /* nbig entries, by record */
+    size_t nbig;
+    rm_recidx_chunk *chunk; /* nchunk entries */
+    size_t nchunk;
     void *block; /* what holds them */
     size_t block_bytes;
 } rm_recidx;
+
+/* The chunks of record i, or NULL (*n = 0) when it has none. */
+const rm_recidx_chunk *rm_recidx_chunks(const rm_recidx *idx, int record, int *n);
 
 /* The index of the shapefile shp_path (open as shp_fd, its .shx as shx_fd)
  * with nrec records of shape type type, when one is cached and matches: 0 and
@@ -48,9 +77,9 @@ int rm_recidx_load(const char *shp_path, int shp_fd, int shx_fd, size_t nrec, in
                    rm_recidx *idx);
 void rm_recidx_free(rm_recidx *idx);
 
-/* Caches rec[0..nrec) as the index of shp_path (best effort). */
-void rm_recidx_save(const char *shp_path, int shp_fd, int shx_fd, int type,
-                    const rm_recidx_rec *rec, size_t nrec);
+/* Caches idx (rec, big and chunk arrays) as the index of shp_path (best
+ * effort). */
+void rm_recidx_save(const char *shp_path, int shp_fd, int shx_fd, int type, const rm_recidx *idx);
 
 /* Removes the cached index of shp_path (when it proved wrong). */
 void rm_recidx_drop(const char *shp_path);

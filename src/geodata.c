@@ -473,6 +473,26 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
     return RM_OK;
 }
 
+/* The edges of box that chunk ch lies beyond (bit 0 left, 1 right, 2 below,
+ * 3 above). */
+static int chunk_beyond(const rm_recidx_chunk *ch, const rm_bbox *box)
+{
+    return (ch->maxx < box->minx) | (ch->minx > box->maxx) << 1 | (ch->maxy < box->miny) << 2 |
+           (ch->miny > box->maxy) << 3;
+}
+
+/* Whether the points [s, e) of an indexed record all lie beyond one edge of
+ * box, by the boxes of the chunks that hold them. */
+static int ring_beyond(const rec_info *ri, int s, int e, const rm_bbox *box)
+{
+    int j0 = s / RM_RECIDX_CHUNK, j1 = (e - 1) / RM_RECIDX_CHUNK, m = 15;
+    if (j1 >= ri->nchunks)
+        return 0;
+    for (int j = j0; j <= j1 && m; j++)
+        m &= chunk_beyond(&ri->chunks[j], box);
+    return m != 0;
+}
+
 /* Points read at a time when a ring is streamed through the window. */
 #define CLIP_CHUNK 2048
 
@@ -484,7 +504,10 @@ static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_
                         rm_path *out, rm_error *err)
 {
     int i = ri->record, np = ri->nparts;
-    const unsigned char *hd = win_get(W, ri->content, 44, path, err);
+    /* with chunk boxes the reads jump over what lies beyond the box: a
+     * shorter window ahead */
+    size_t ahead = ri->chunks ? WIN_CHUNK / 8 : WIN_CHUNK;
+    const unsigned char *hd = win_span(W, ri->content, 44, ahead, path, err);
     if (!hd)
         return err ? err->status : RM_ERR_IO;
     rm_bbox d = declared_box(hd, t);
@@ -492,7 +515,7 @@ static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_
     if (!ps)
         return rm_error_set(err, RM_ERR_NOMEM, "%s: record %d: out of memory for %d parts", path, i,
                             np);
-    const unsigned char *pp = win_get(W, ri->content + 44, 4 * (size_t)np, path, err);
+    const unsigned char *pp = win_span(W, ri->content + 44, 4 * (size_t)np, ahead, path, err);
     rm_status st = RM_OK;
     if (!pp) {
         st = err ? err->status : RM_ERR_IO;
@@ -505,6 +528,8 @@ static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_
     rm_bbox b = rm_bbox_empty();
     ri->cp_part0 = out->nparts;
     for (int j = 0; j < np; j++) {
+        if (ri->chunks && ring_beyond(ri, ps[j], ps[j + 1], box))
+            continue; /* all of it beyond one edge: it encloses nothing inside */
         rm_ring_clipper c;
         rm_ring_clip_begin(&c, box, out);
         for (int k = ps[j]; k < ps[j + 1];) {
@@ -515,9 +540,7 @@ static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_
                  * point is needed (see recindex.h) */
                 int cj = k / RM_RECIDX_CHUNK, lim = (cj + 1) * RM_RECIDX_CHUNK;
                 const rm_recidx_chunk *ch = cj < ri->nchunks ? &ri->chunks[cj] : NULL;
-                if (ch && k % RM_RECIDX_CHUNK == 0 && lim < e &&
-                    (ch->maxx < box->minx || ch->minx > box->maxx || ch->maxy < box->miny ||
-                     ch->miny > box->maxy)) {
+                if (ch && k % RM_RECIDX_CHUNK == 0 && lim < e && chunk_beyond(ch, box)) {
                     b.minx = ch->x0 < b.minx ? ch->x0 : b.minx;
                     b.maxx = ch->x0 > b.maxx ? ch->x0 : b.maxx;
                     b.miny = ch->y0 < b.miny ? ch->y0 : b.miny;
@@ -533,7 +556,8 @@ static int read_clipped(const char *path, win *W, int t, rec_info *ri, const rm_
                 if (k + m > lim)
                     m = lim - k;
             }
-            const unsigned char *q = win_get(W, pts + 16 * (uint64_t)k, 16 * (size_t)m, path, err);
+            const unsigned char *q =
+                win_span(W, pts + 16 * (uint64_t)k, 16 * (size_t)m, ahead, path, err);
             if (!q) {
                 st = err ? err->status : RM_ERR_IO;
                 goto out;

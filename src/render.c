@@ -804,16 +804,22 @@ static rm_style layer_style(const rm_render *r, role ro, rm_geom_type gt, const 
     return s;
 }
 
-/* dir/file (file when absolute); a path too long is cut, and then simply
- * not found. */
+/* dir/file (file when absolute); a path too long for out gives "", which
+ * is then simply not found (a path cut short might name another file). */
 static int join_path(char *out, size_t cap, const char *dir, const char *file)
 {
-    int n;
-    if (file[0] == '/' || !dir || !*dir)
-        n = snprintf(out, cap, "%s", file);
-    else
-        n = snprintf(out, cap, "%s/%s", dir, file);
-    return n >= 0 && (size_t)n < cap ? 0 : -1;
+    int rel = file[0] != '/' && dir && *dir;
+    size_t nd = rel ? strlen(dir) + 1 : 0, nf = strlen(file);
+    if (nd + nf + 1 > cap) {
+        out[0] = 0;
+        return -1;
+    }
+    if (rel) {
+        memcpy(out, dir, nd - 1);
+        out[nd - 1] = '/';
+    }
+    memcpy(out + nd, file, nf + 1);
+    return 0;
 }
 
 static int file_exists(const char *path)

@@ -41,6 +41,14 @@ static int have_file(const char *p)
     return access(p, R_OK) == 0;
 }
 
+/* p = RM_SHARED_DATA/rel; skips the calling test when that file is absent. */
+static void shared_or_skip(char *p, size_t n, const char *rel)
+{
+    snprintf(p, n, "%s/%s", RM_SHARED_DATA, rel);
+    if (!have_file(p))
+        skip();
+}
+
 /* ---- comparison with shapelib on real data ---- */
 
 static void compare_with_shapelib(const char *path)
@@ -116,9 +124,7 @@ static void test_real_region(void **state)
     const char *names[] = {"ne_10m_railroads", "ne_10m_admin_0_countries", "ne_10m_coastline",
                            "ne_10m_populated_places", "ne_10m_land"};
     char p[512];
-    snprintf(p, sizeof p, "%s/region/ne_10m_railroads.shp", RM_SHARED_DATA);
-    if (!have_file(p))
-        skip();
+    shared_or_skip(p, sizeof p, "region/ne_10m_railroads.shp");
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(p, sizeof p, "%s/region/%s.shp", RM_SHARED_DATA, names[i]);
         compare_with_shapelib(p);
@@ -129,9 +135,7 @@ static void test_real_global_railroads(void **state)
 {
     (void)state;
     char p[512];
-    snprintf(p, sizeof p, "%s/global/ne_10m_railroads.shp", RM_SHARED_DATA);
-    if (!have_file(p))
-        skip();
+    shared_or_skip(p, sizeof p, "global/ne_10m_railroads.shp");
     compare_with_shapelib(p);
     rm_error err;
     rm_layer *L = rm_layer_load(p, NULL, &err);
@@ -152,9 +156,7 @@ static void test_filter(void **state)
 {
     (void)state;
     char p[512];
-    snprintf(p, sizeof p, "%s/region/ne_10m_railroads.shp", RM_SHARED_DATA);
-    if (!have_file(p))
-        skip();
+    shared_or_skip(p, sizeof p, "region/ne_10m_railroads.shp");
     rm_error err;
     rm_layer *all = rm_layer_load(p, NULL, &err);
     assert_non_null(all);
@@ -235,9 +237,7 @@ static void test_clip_real_land(void **state)
 {
     (void)state;
     char p[512];
-    snprintf(p, sizeof p, "%s/global/ne_10m_land.shp", RM_SHARED_DATA);
-    if (!have_file(p))
-        skip();
+    shared_or_skip(p, sizeof p, "global/ne_10m_land.shp");
     setenv("ROUTEMAP_CACHE_DIR", tmp_path("landcache"), 1);
     rm_bbox boxes[] = {{116.2, 31.4, 139.1, 44.9}, {95.0, 15.0, 160.0, 58.0}, {-10, -89, 40, -60}};
     for (size_t bi = 0; bi < 3; bi++) {

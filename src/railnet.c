@@ -33,15 +33,32 @@
  *   nearest node only.
  *
  * Queries
- * - A stop snaps to the nearest node (grid search); farther than
- *   max_snap_km it is refused with the distance.
+ * - A stop snaps to the nearest POINT ON A LINE, not to the nearest node:
+ *   every segment of every rail edge (bridged-gap connectors are not lines)
+ *   is measured in a local equirectangular frame around the stop (WGS 84
+ *   radii at its latitude; lines whose feature box lies beyond max_snap_km
+ *   are passed over), and the distance to the best point is then measured
+ *   with PROJ's geodesic; farther than max_snap_km the stop is refused with
+ *   that distance. A point that falls on a line end is that node, and the
+ *   stop behaves exactly as a stop at the node. On Natural Earth, Pyongyang
+ *   (125.7625,39.0392) snaps 2.46 km away instead of 4.14 km (its nearest
+ *   node), Vladivostok 0.14 km instead of 2.99 km.
  * - Shortest paths by A* with a great-circle lower bound (0.98 × the
  *   spherical distance, which the edge weights never undercut), leg by leg
- *   through the via points.
- * - When two stops lie in different connected parts of the network, no
- *   search is run: RM_ERR_NO_PATH names both parts (node count, extent), the
- *   closest distance between them (between their nodes: line ends and
- *   junctions) and why that gap was not bridged.
+ *   through the via points. Start and end are virtual: the search is seeded
+ *   with both nodes of the start's edge at their partial weights (cheap-ruler
+ *   lengths along the edge to the snapped point), the bound is taken to the
+ *   end's snapped point, and the search ends once no open node can beat the
+ *   best dist[node] + partial weight from an end node of the end's edge to
+ *   the point. When both stops lie on one edge, going along it directly is
+ *   one more candidate. The route then begins with the partial edge from the
+ *   stop to the node it leaves through and ends with the partial edge to the
+ *   end stop (or is one piece of the shared edge); these pieces count in the
+ *   lengths (recomputed with the geodesic) and the legs, under the edge's line.
+ * - When two stops lie in different connected parts of the network (the part
+ *   of the snapped edge's nodes), no search is run: RM_ERR_NO_PATH names both
+ *   parts (node count, extent), the closest distance between them (between
+ *   their nodes: line ends and junctions) and why that gap was not bridged.
  */
 #include "routemap/railnet.h"
 
@@ -994,45 +1011,183 @@ fail:
 
 /* ---- queries ---- */
 
-/* The nearest node to (lon,lat) within max_km: returns its id or NONE, and
- * the great-circle distance in *km. */
-static uint32_t nearest_node(const rm_railnet *net, double lon, double lat, double max_km,
-                             double *km)
+/* A stop's place on the network: a node, or a point inside an edge. */
+typedef struct snap {
+    uint32_t node; /* the node the stop snapped to, or NONE when it lies inside an edge */
+    uint32_t edge; /* otherwise: the edge, */
+    uint32_t seg;  /* the segment of the edge (0 = the one leaving E->a), */
+    double x, y;   /* the snapped point (lon,lat), */
+    double ca, cb; /* and the weights from the point to E->a and to E->b */
+} snap;
+
+/* Point k (0 .. v1-v0) of an edge's geometry: its ends are the nodes (which
+ * may differ from the line's own vertices by up to snap_m). */
+static void edge_pt(const rm_railnet *net, const edge *E, const rm_feature *F, uint32_t k,
+                    double *x, double *y)
 {
-    double v[3];
-    unit_vec(lon, lat, v);
-    uint32_t best = NONE;
-    double bd = INFINITY;
-    /* grow the search radius so that a near node is found fast */
-    for (double r = fmin(5.0, max_km);; r = fmin(r * 4, max_km)) {
-        long x0, x1, y0, y1;
-        grid_range(lon, lat, r, &x0, &x1, &y0, &y1);
-        for (long iy = y0; iy <= y1; iy++)
-            for (long ix = x0; ix <= x1; ix++) {
-                const uint32_t *it;
-                size_t m = grid_cell(&net->g, ix, iy, &it);
-                for (size_t k = 0; k < m; k++) {
-                    double d = vec_km(v, net->nvec + 3 * it[k]);
-                    if (d < bd || (d == bd && it[k] < best)) {
-                        bd = d;
-                        best = it[k];
-                    }
-                }
-            }
-        if (bd <= r || r >= max_km)
-            break;
+    if (k == 0 || k == E->v1 - E->v0) {
+        uint32_t n = k == 0 ? E->a : E->b;
+        *x = net->nxy[2 * n];
+        *y = net->nxy[2 * n + 1];
+    } else {
+        *x = F->xy[2 * (E->v0 + k)];
+        *y = F->xy[2 * (E->v0 + k) + 1];
     }
-    if (best == NONE) {
-        /* nothing within the limit: find the distance anyway, to name it */
-        for (size_t i = 0; i < net->nn; i++) {
-            double d = vec_km(v, net->nvec + 3 * i);
-            if (d < bd)
-                bd = d;
+}
+
+static double wrap_lon(double d)
+{
+    if (d > 180)
+        d -= 360;
+    else if (d < -180)
+        d += 360;
+    return d;
+}
+
+/* The nearest point to (lon,lat) on any rail edge (bridged-gap connectors
+ * excluded): the nearest point of each segment is found in a local
+ * equirectangular frame around the stop (km, WGS 84 radii at the stop's
+ * latitude); the best one is measured with the geodesic. Within max_km it
+ * fills *s and returns 0; otherwise returns -1. *km is the distance either
+ * way (INFINITY when the network has no line at all). */
+static int snap_stop(const rm_railnet *net, const struct geod_geodesic *G, double lon, double lat,
+                     double max_km, snap *s, double *km)
+{
+    const double e2 = WGS84_F * (2 - WGS84_F);
+    double c = cos(lat * DEG2RAD), q = e2 * (1 - c * c), w = sqrt(1 - q);
+    double kx = WGS84_A * 1e-3 * DEG2RAD * c / w,
+           ky = WGS84_A * 1e-3 * (1 - e2) * DEG2RAD / (w * w * w);
+    /* features whose box lies beyond this many degrees are skipped */
+    double reach = max_km * 1.05 + 1;
+    double dlat = reach / 110.5;
+    double cc = cos(fmin(89.0, fabs(lat) + dlat) * DEG2RAD);
+    double dlon = reach / (111.0 * (cc > 0.01 ? cc : 0.01));
+    int lon_ok = lon - dlon > -180 && lon + dlon < 180;
+    double best = INFINITY;
+    uint32_t be = NONE, bj = 0;
+    double bt = 0;
+    for (int pass = 0; pass < 2 && be == NONE; pass++) {
+        uint32_t last_feat = NONE;
+        int skip = 0;
+        for (size_t e = 0; e < net->ne; e++) {
+            const edge *E = &net->edges[e];
+            if (E->feat == NONE)
+                continue;
+            const rm_feature *F = rm_layer_feature(net->layer, E->feat);
+            if (E->feat != last_feat) {
+                last_feat = E->feat;
+                const rm_bbox *b = &F->bbox;
+                skip = pass == 0 && (b->miny > lat + dlat || b->maxy < lat - dlat ||
+                                     (lon_ok && (b->minx > lon + dlon || b->maxx < lon - dlon)));
+            }
+            if (skip)
+                continue;
+            uint32_t m = E->v1 - E->v0;
+            double px, py;
+            edge_pt(net, E, F, 0, &px, &py);
+            double ax = wrap_lon(px - lon) * kx, ay = (py - lat) * ky;
+            for (uint32_t j = 0; j < m; j++) {
+                edge_pt(net, E, F, j + 1, &px, &py);
+                double bx = wrap_lon(px - lon) * kx, by = (py - lat) * ky;
+                double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+                double t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+                t = t < 0 ? 0 : t > 1 ? 1 : t;
+                double rx = ax + t * dx, ry = ay + t * dy, d2 = rx * rx + ry * ry;
+                if (d2 < best) {
+                    best = d2;
+                    be = (uint32_t)e;
+                    bj = j;
+                    bt = t;
+                }
+                ax = bx;
+                ay = by;
+            }
         }
     }
-    *km = bd;
-    return bd <= max_km ? best : NONE;
+    if (be == NONE) {
+        *km = INFINITY;
+        return -1;
+    }
+    const edge *E = &net->edges[be];
+    const rm_feature *F = rm_layer_feature(net->layer, E->feat);
+    uint32_t m = E->v1 - E->v0;
+    double x0, y0, x1, y1;
+    edge_pt(net, E, F, bj, &x0, &y0);
+    edge_pt(net, E, F, bj + 1, &x1, &y1);
+    s->node = NONE;
+    s->edge = be;
+    s->seg = bj;
+    if (bt <= 0) {
+        s->x = x0;
+        s->y = y0;
+        if (bj == 0)
+            s->node = E->a;
+    } else if (bt >= 1) {
+        s->x = x1;
+        s->y = y1;
+        if (bj + 1 == m)
+            s->node = E->b;
+    } else {
+        s->x = wrap_lon(x0 + bt * wrap_lon(x1 - x0));
+        s->y = y0 + bt * (y1 - y0);
+    }
+    if (s->node != NONE) {
+        s->edge = NONE;
+        s->ca = s->cb = 0;
+    } else {
+        /* weights as the edge's own: cheap-ruler lengths along its points */
+        double ca = 0, cb = 0, px = 0, py = 0, qx, qy;
+        for (uint32_t k = 0; k <= m; k++) {
+            edge_pt(net, E, F, k, &qx, &qy);
+            if (k > 0) {
+                if (k <= bj)
+                    ca += seg_km(px, py, qx, qy);
+                else if (k > bj + 1)
+                    cb += seg_km(px, py, qx, qy);
+            }
+            px = qx;
+            py = qy;
+        }
+        edge_pt(net, E, F, bj, &px, &py);
+        edge_pt(net, E, F, bj + 1, &qx, &qy);
+        s->ca = ca + seg_km(px, py, s->x, s->y);
+        s->cb = cb + seg_km(s->x, s->y, qx, qy);
+    }
+    *km = geod_km(G, lon, lat, s->x, s->y);
+    return *km <= max_km ? 0 : -1;
 }
+
+/* The nodes a search leaves from (or arrives at) for a snapped stop, with the
+ * weight between the stop and each. */
+static size_t snap_ends(const rm_railnet *net, const snap *s, uint32_t *nodes, double *cost)
+{
+    if (s->node != NONE) {
+        nodes[0] = s->node;
+        cost[0] = 0;
+        return 1;
+    }
+    const edge *E = &net->edges[s->edge];
+    nodes[0] = E->a;
+    cost[0] = s->ca;
+    nodes[1] = E->b;
+    cost[1] = s->cb;
+    return 2;
+}
+
+/* The network part a snapped stop lies in. */
+static uint32_t snap_comp(const rm_railnet *net, const snap *s)
+{
+    return net->comp[s->node != NONE ? s->node : net->edges[s->edge].a];
+}
+
+/* One searched leg: directly along one edge, or from node n0 through the
+ * edges of path to node n1. */
+typedef struct leg_path {
+    int direct;
+    uint32_t n0, n1;
+    uint32_t *path;
+    size_t npath;
+} leg_path;
 
 /* Closest pair of nodes between parts ca and cb (brute force over unit
  * vectors; on very large parts every k-th node is tried, so the figure is an
@@ -1079,30 +1234,48 @@ static void describe_part(const rm_railnet *net, uint32_t c, char *buf, size_t c
              b->maxy);
 }
 
-/* A* from s to t; writes the edge sequence (in order) into path and npath. */
-static rm_status astar(const rm_railnet *net, uint32_t s, uint32_t t, double *dist, uint32_t *prev,
-                       uint32_t **path, size_t *npath, heap *h)
+/* A* from snapped stop S to snapped stop T. The start is virtual: the search
+ * is seeded with the nodes S leaves through at their partial weights, and it
+ * ends when no open node can beat the best (dist[node] + partial weight to T)
+ * found so far (or the direct way along the edge both lie on). */
+static rm_status astar(const rm_railnet *net, const snap *S, const snap *T, double *dist,
+                       uint32_t *prev, leg_path *L, heap *h)
 {
     for (size_t i = 0; i < net->nn; i++) {
         dist[i] = INFINITY;
         prev[i] = NONE;
     }
     h->n = 0;
-    dist[s] = 0;
-    const double *tv = net->nvec + 3 * t;
-    if (heap_push(h, 0.98 * vec_km(net->nvec + 3 * s, tv), 0, s) != 0)
-        return RM_ERR_NOMEM;
-    int found = s == t;
-    while (h->n && !found) {
+    double tv[3];
+    unit_vec(T->x, T->y, tv);
+    uint32_t sn[2], tn[2];
+    double sc[2], tc[2];
+    size_t ns = snap_ends(net, S, sn, sc), nt = snap_ends(net, T, tn, tc);
+    double best = INFINITY;
+    uint32_t bestnode = NONE;
+    int direct = 0;
+    if (S->node == NONE && S->edge == T->edge) {
+        best = fabs(S->ca - T->ca);
+        direct = 1;
+    }
+    for (size_t k = 0; k < ns; k++)
+        if (sc[k] < dist[sn[k]]) {
+            dist[sn[k]] = sc[k];
+            if (heap_push(h, sc[k] + 0.98 * vec_km(net->nvec + 3 * sn[k], tv), sc[k], sn[k]) != 0)
+                return RM_ERR_NOMEM;
+        }
+    while (h->n && h->a[0].key < best) {
         heap_item it = heap_pop(h);
         uint32_t u = it.node;
         double du = dist[u];
         if (it.g > du)
             continue; /* stale entry */
-        if (u == t) {
-            found = 1;
-            break;
-        }
+        for (size_t k = 0; k < nt; k++)
+            if (tn[k] == u && du + tc[k] < best) {
+                best = du + tc[k];
+                bestnode = u;
+                direct = 0;
+            }
         for (uint32_t k = net->off[u]; k < net->off[u + 1]; k++) {
             const arc *A = &net->arcs[k];
             double d = du + A->km;
@@ -1114,10 +1287,17 @@ static rm_status astar(const rm_railnet *net, uint32_t s, uint32_t t, double *di
             }
         }
     }
-    if (!found)
+    memset(L, 0, sizeof *L);
+    if (!isfinite(best))
         return RM_ERR_NO_PATH;
+    if (direct) {
+        L->direct = 1;
+        L->n0 = L->n1 = NONE;
+        return RM_OK;
+    }
     size_t n = 0;
-    for (uint32_t v = t; v != s;) {
+    uint32_t v = bestnode;
+    while (prev[v] != NONE) {
         const edge *E = &net->edges[prev[v]];
         v = E->a == v ? E->b : E->a;
         n++;
@@ -1126,13 +1306,15 @@ static rm_status astar(const rm_railnet *net, uint32_t s, uint32_t t, double *di
     if (!p)
         return RM_ERR_NOMEM;
     size_t i = n;
-    for (uint32_t v = t; v != s;) {
+    for (v = bestnode; prev[v] != NONE;) {
         const edge *E = &net->edges[prev[v]];
         p[--i] = prev[v];
         v = E->a == v ? E->b : E->a;
     }
-    *path = p;
-    *npath = n;
+    L->n0 = v;
+    L->n1 = bestnode;
+    L->path = p;
+    L->npath = n;
     return RM_OK;
 }
 
@@ -1183,6 +1365,72 @@ static const char *edge_attr(const rm_railnet *net, const edge *E, int field)
     return rm_feature_attr(rm_layer_feature(net->layer, E->feat), field);
 }
 
+/* Adds a stretch of km along edge E to the legs (merged with the previous
+ * leg when line, country and kind match), the total and the countries. */
+static int add_piece(const rm_railnet *net, rm_route *out, size_t *legcap, const edge *E, double km)
+{
+    const char *name = E->feat == NONE ? "(bridged gap)" : edge_attr(net, E, net->name_field);
+    const char *country = edge_attr(net, E, net->country_field);
+    int bridged = E->feat == NONE;
+    rm_route_leg *last = out->nlegs ? &out->legs[out->nlegs - 1] : NULL;
+    if (last && last->bridged == bridged && strcmp(last->line, name) == 0 &&
+        strcmp(last->country, country) == 0) {
+        last->km += km;
+    } else {
+        if (out->nlegs == *legcap) {
+            *legcap *= 2;
+            rm_route_leg *nl = realloc(out->legs, *legcap * sizeof *nl);
+            if (!nl)
+                return -1;
+            out->legs = nl;
+        }
+        out->legs[out->nlegs++] = (rm_route_leg){name, country, km, bridged};
+    }
+    out->km += km;
+    if (*country) {
+        int seen = 0;
+        for (size_t c = 0; c < out->ncountries; c++)
+            if (strcmp(out->countries[c], country) == 0)
+                seen = 1;
+        /* "no repeats": a country is listed once, where it is first passed */
+        if (!seen) {
+            char **nc = realloc(out->countries, (out->ncountries + 1) * sizeof *nc);
+            if (!nc)
+                return -1;
+            out->countries = nc;
+            out->countries[out->ncountries] = strdup(country);
+            if (!out->countries[out->ncountries])
+                return -1;
+            out->ncountries++;
+        }
+    }
+    return 0;
+}
+
+/* Follows edge E (a rail line) from the route's last point through its
+ * points k0, k0+step, ... k1 (none when the range is empty), then to (qx,qy)
+ * when end is set; adds the geodesic length to *km. */
+static int walk_edge(const rm_railnet *net, const struct geod_geodesic *G, rbuf *geo, const edge *E,
+                     long k0, long k1, long step, int end, double qx, double qy, double *km)
+{
+    const rm_feature *F = rm_layer_feature(net->layer, E->feat);
+    double px = geo->xy[2 * geo->n - 2], py = geo->xy[2 * geo->n - 1], x, y;
+    for (long k = k0; step > 0 ? k <= k1 : k >= k1; k += step) {
+        edge_pt(net, E, F, (uint32_t)k, &x, &y);
+        *km += geod_km(G, px, py, x, y);
+        if (rbuf_add(geo, x, y) != 0)
+            return -1;
+        px = x;
+        py = y;
+    }
+    if (end) {
+        *km += geod_km(G, px, py, qx, qy);
+        if (rbuf_add(geo, qx, qy) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n, rm_route *out,
                            rm_error *err)
 {
@@ -1203,52 +1451,49 @@ rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n,
     geod_init(&G, WGS84_A, WGS84_F);
 
     rm_status st = RM_OK;
-    uint32_t *snode = malloc(n * sizeof *snode);
+    snap *sn = malloc(n * sizeof *sn);
     double *dist = malloc(net->nn * sizeof *dist);
     uint32_t *prev = malloc(net->nn * sizeof *prev);
-    uint32_t **paths = calloc(n, sizeof *paths);
-    size_t *npaths = calloc(n, sizeof *npaths);
+    leg_path *lp = calloc(n, sizeof *lp);
     heap h = {0};
     rbuf geo = {0};
     out->nstops = n;
     out->stop_snap_km = malloc(n * sizeof *out->stop_snap_km);
     out->stop_xy = malloc(2 * n * sizeof *out->stop_xy);
-    if (!snode || !dist || !prev || !paths || !npaths || !out->stop_snap_km || !out->stop_xy) {
+    if (!sn || !dist || !prev || !lp || !out->stop_snap_km || !out->stop_xy) {
         st = rm_error_set(err, RM_ERR_NOMEM, "out of memory");
         goto done;
     }
-    /* snap every stop */
+    /* snap every stop to the nearest point on a line */
     for (size_t i = 0; i < n; i++) {
         double km;
-        uint32_t v = nearest_node(net, stops[2 * i], stops[2 * i + 1], net->max_snap_km, &km);
-        if (v == NONE) {
+        if (snap_stop(net, &G, stops[2 * i], stops[2 * i + 1], net->max_snap_km, &sn[i], &km) !=
+            0) {
             const char *which = i == 0 ? "the start" : i == n - 1 ? "the end" : "a via point";
             if (isfinite(km))
                 st = rm_error_set(err, RM_ERR_NO_PATH,
-                                  "%s (%.4f,%.4f) is %.1f km from the nearest rail node, more "
+                                  "%s (%.4f,%.4f) is %.1f km from the nearest rail line, more "
                                   "than the %.1f km allowed (--max-snap)",
                                   which, stops[2 * i], stops[2 * i + 1], km, net->max_snap_km);
             else
                 st = rm_error_set(err, RM_ERR_NO_PATH,
-                                  "%s (%.4f,%.4f) has no rail node within %.1f km (--max-snap)",
+                                  "%s (%.4f,%.4f) has no rail line within %.1f km (--max-snap)",
                                   which, stops[2 * i], stops[2 * i + 1], net->max_snap_km);
             goto done;
         }
-        snode[i] = v;
-        out->stop_xy[2 * i] = net->nxy[2 * v];
-        out->stop_xy[2 * i + 1] = net->nxy[2 * v + 1];
-        out->stop_snap_km[i] =
-            geod_km(&G, stops[2 * i], stops[2 * i + 1], net->nxy[2 * v], net->nxy[2 * v + 1]);
+        out->stop_xy[2 * i] = sn[i].x;
+        out->stop_xy[2 * i + 1] = sn[i].y;
+        out->stop_snap_km[i] = km;
     }
     /* each leg */
     for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t s = snode[i], t = snode[i + 1];
-        if (net->comp[s] != net->comp[t]) {
+        uint32_t cs = snap_comp(net, &sn[i]), ct = snap_comp(net, &sn[i + 1]);
+        if (cs != ct) {
             char da[200], db[200];
-            describe_part(net, net->comp[s], da, sizeof da);
-            describe_part(net, net->comp[t], db, sizeof db);
+            describe_part(net, cs, da, sizeof da);
+            describe_part(net, ct, db, sizeof db);
             uint32_t pa, pb;
-            double d = closest_between(net, net->comp[s], net->comp[t], &pa, &pb);
+            double d = closest_between(net, cs, ct, &pa, &pb);
             char where[160] = "";
             if (pa != NONE)
                 snprintf(where, sizeof where, " (%.4f,%.4f to %.4f,%.4f)", net->nxy[2 * pa],
@@ -1267,7 +1512,7 @@ rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n,
                               i + 1, i + 2, da, db, d, where, why);
             goto done;
         }
-        st = astar(net, s, t, dist, prev, &paths[i], &npaths[i], &h);
+        st = astar(net, &sn[i], &sn[i + 1], dist, prev, &lp[i], &h);
         if (st == RM_ERR_NOMEM) {
             rm_error_set(err, st, "out of memory");
             goto done;
@@ -1285,11 +1530,34 @@ rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n,
     if (!out->legs || !out->gap_xy || !out->gap_km)
         goto nomem;
     for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t at = snode[i];
-        if (rbuf_add(&geo, net->nxy[2 * at], net->nxy[2 * at + 1]) != 0)
+        const snap *S = &sn[i], *T = &sn[i + 1];
+        if (rbuf_add(&geo, S->x, S->y) != 0)
             goto nomem;
-        for (size_t k = 0; k < npaths[i]; k++) {
-            const edge *E = &net->edges[paths[i][k]];
+        if (lp[i].direct) {
+            /* both stops inside one edge: along it, one way or the other */
+            const edge *E = &net->edges[S->edge];
+            double km = 0;
+            int r = S->ca <= T->ca ? walk_edge(net, &G, &geo, E, (long)S->seg + 1, (long)T->seg, 1,
+                                               1, T->x, T->y, &km)
+                                   : walk_edge(net, &G, &geo, E, (long)S->seg, (long)T->seg + 1, -1,
+                                               1, T->x, T->y, &km);
+            if (r != 0 || add_piece(net, out, &legcap, E, km) != 0)
+                goto nomem;
+            continue;
+        }
+        uint32_t at = lp[i].n0;
+        if (S->node == NONE) {
+            /* the partial edge from the stop to the node the route leaves through */
+            const edge *E = &net->edges[S->edge];
+            double km = 0;
+            int r = at == E->a ? walk_edge(net, &G, &geo, E, (long)S->seg, 0, -1, 0, 0, 0, &km)
+                               : walk_edge(net, &G, &geo, E, (long)S->seg + 1,
+                                           (long)(E->v1 - E->v0), 1, 0, 0, 0, &km);
+            if (r != 0 || add_piece(net, out, &legcap, E, km) != 0)
+                goto nomem;
+        }
+        for (size_t k = 0; k < lp[i].npath; k++) {
+            const edge *E = &net->edges[lp[i].path[k]];
             int fwd = E->a == at;
             double km = 0;
             double px = net->nxy[2 * at], py = net->nxy[2 * at + 1];
@@ -1316,62 +1584,26 @@ rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n,
                 out->gap_xy[4 * out->ngaps + 3] = qy;
                 out->gap_km[out->ngaps++] = km;
             } else {
-                const rm_feature *F = rm_layer_feature(net->layer, E->feat);
                 /* the snapped node may differ from the line's own vertex by up
                  * to snap_m: start from the node, then follow the line */
-                for (uint32_t j = 1; j <= E->v1 - E->v0; j++) {
-                    uint32_t v = fwd ? E->v0 + j : E->v1 - j;
-                    double qx = F->xy[2 * v], qy = F->xy[2 * v + 1];
-                    if (j == E->v1 - E->v0) {
-                        uint32_t o = fwd ? E->b : E->a;
-                        qx = net->nxy[2 * o];
-                        qy = net->nxy[2 * o + 1];
-                    }
-                    km += geod_km(&G, px, py, qx, qy);
-                    if (rbuf_add(&geo, qx, qy) != 0)
-                        goto nomem;
-                    px = qx;
-                    py = qy;
-                }
+                long m = (long)(E->v1 - E->v0);
+                if (walk_edge(net, &G, &geo, E, fwd ? 1 : m - 1, fwd ? m : 0, fwd ? 1 : -1, 0, 0, 0,
+                              &km) != 0)
+                    goto nomem;
             }
             at = fwd ? E->b : E->a;
-            /* legs: merge with the previous leg when line, country and kind match */
-            const char *name =
-                E->feat == NONE ? "(bridged gap)" : edge_attr(net, E, net->name_field);
-            const char *country = edge_attr(net, E, net->country_field);
-            int bridged = E->feat == NONE;
-            rm_route_leg *last = out->nlegs ? &out->legs[out->nlegs - 1] : NULL;
-            if (last && last->bridged == bridged && strcmp(last->line, name) == 0 &&
-                strcmp(last->country, country) == 0) {
-                last->km += km;
-            } else {
-                if (out->nlegs == legcap) {
-                    legcap *= 2;
-                    rm_route_leg *nl = realloc(out->legs, legcap * sizeof *nl);
-                    if (!nl)
-                        goto nomem;
-                    out->legs = nl;
-                }
-                out->legs[out->nlegs++] = (rm_route_leg){name, country, km, bridged};
-            }
-            out->km += km;
-            if (*country) {
-                int seen = 0;
-                for (size_t c = 0; c < out->ncountries; c++)
-                    if (strcmp(out->countries[c], country) == 0)
-                        seen = 1;
-                /* "no repeats": a country is listed once, where it is first passed */
-                if (!seen) {
-                    char **nc = realloc(out->countries, (out->ncountries + 1) * sizeof *nc);
-                    if (!nc)
-                        goto nomem;
-                    out->countries = nc;
-                    out->countries[out->ncountries] = strdup(country);
-                    if (!out->countries[out->ncountries])
-                        goto nomem;
-                    out->ncountries++;
-                }
-            }
+            if (add_piece(net, out, &legcap, E, km) != 0)
+                goto nomem;
+        }
+        if (T->node == NONE) {
+            /* the partial edge from the node the route arrives at to the stop */
+            const edge *E = &net->edges[T->edge];
+            double km = 0;
+            int r = at == E->a ? walk_edge(net, &G, &geo, E, 1, (long)T->seg, 1, 1, T->x, T->y, &km)
+                               : walk_edge(net, &G, &geo, E, (long)(E->v1 - E->v0) - 1,
+                                           (long)T->seg + 1, -1, 1, T->x, T->y, &km);
+            if (r != 0 || add_piece(net, out, &legcap, E, km) != 0)
+                goto nomem;
         }
     }
     if (geo.n < 2) {
@@ -1395,11 +1627,10 @@ rm_status rm_railnet_route(const rm_railnet *net, const double *stops, size_t n,
 nomem:
     st = rm_error_set(err, RM_ERR_NOMEM, "out of memory while building the route");
 done:
-    for (size_t i = 0; paths && i < n; i++)
-        free(paths[i]);
-    free(paths);
-    free(npaths);
-    free(snode);
+    for (size_t i = 0; lp && i < n; i++)
+        free(lp[i].path);
+    free(lp);
+    free(sn);
     free(dist);
     free(prev);
     free(h.a);

@@ -105,7 +105,7 @@ one_line_error "missing rail file"
 echo keep >kept.geojson
 run "too far from the network" 1 "$RM" route Pyongyang 150,10 --geojson kept.geojson
 one_line_error "too far from the network"
-contains err.txt "km from the nearest rail node" "too far: the distance is named"
+contains err.txt "km from the nearest rail line" "too far: the distance is named"
 if [ "$(cat kept.geojson)" = keep ]; then pass "existing GeoJSON untouched on failure"; else
     fail "existing GeoJSON was replaced on failure"; fi
 run "GeoJSON into a missing directory" 2 "$RM" route Pyongyang Vladivostok --geojson "$T/no/dir/r.json"

@@ -293,6 +293,84 @@ static void random_network_case(unsigned seed)
             }
         }
     assert_true(checked > 0 || nn < 3);
+    /* stops inside edges: a point on a random segment of a random line; the
+     * expected length adds the partial pieces to Floyd–Warshall's */
+    typedef struct mstop {
+        double x, y;
+        int na, nb; /* the nodes that end the piece of line it lies on */
+        double ca, cb;
+        int line, piece;
+    } mstop;
+    mstop ms[12];
+    int nms = 0;
+    for (int tries = 0; tries < 100 && nms < 12; tries++) {
+        int l = (int)(rnd() * nl);
+        const rline *R = &lines[l];
+        int i = (int)(rnd() * (R->n - 1));
+        double t = 0.2 + 0.6 * rnd();
+        mstop *m = &ms[nms];
+        m->x = R->xy[2 * i] + t * (R->xy[2 * i + 2] - R->xy[2 * i]);
+        m->y = R->xy[2 * i + 1] + t * (R->xy[2 * i + 3] - R->xy[2 * i + 1]);
+        int p = i, q = i + 1;
+        while (p > 0 && !(R->node[p] >= 0 && isnode[R->node[p]]))
+            p--;
+        while (q < R->n - 1 && !(R->node[q] >= 0 && isnode[R->node[q]]))
+            q++;
+        m->na = R->node[p];
+        m->nb = R->node[q];
+        if (m->na == m->nb)
+            continue; /* a loop: not an edge */
+        m->ca = rm_geodesic_km(R->xy[2 * i], R->xy[2 * i + 1], m->x, m->y);
+        for (int k = p; k < i; k++)
+            m->ca +=
+                rm_geodesic_km(R->xy[2 * k], R->xy[2 * k + 1], R->xy[2 * k + 2], R->xy[2 * k + 3]);
+        m->cb = rm_geodesic_km(m->x, m->y, R->xy[2 * i + 2], R->xy[2 * i + 3]);
+        for (int k = i + 1; k < q; k++)
+            m->cb +=
+                rm_geodesic_km(R->xy[2 * k], R->xy[2 * k + 1], R->xy[2 * k + 2], R->xy[2 * k + 3]);
+        m->line = l;
+        m->piece = p;
+        nms++;
+    }
+    for (int a = 0; a < nms; a++)
+        for (int b = 0; b < nms; b++) {
+            const mstop *A = &ms[a], *B = &ms[b];
+            if (a == b)
+                continue;
+            double want = INFINITY;
+            int an[2] = {A->na, A->nb}, bn[2] = {B->na, B->nb};
+            double ac[2] = {A->ca, A->cb}, bc[2] = {B->ca, B->cb};
+            for (int u = 0; u < 2; u++)
+                for (int v = 0; v < 2; v++)
+                    if (ac[u] + fw[an[u]][bn[v]] + bc[v] < want)
+                        want = ac[u] + fw[an[u]][bn[v]] + bc[v];
+            if (A->line == B->line && A->piece == B->piece && fabs(A->ca - B->ca) < want)
+                want = fabs(A->ca - B->ca);
+            double stops[4] = {A->x, A->y, B->x, B->y};
+            rm_route r;
+            rm_error err;
+            rm_status st = rm_railnet_route(net, stops, 2, &r, &err);
+            if (!isfinite(want)) {
+                if (st != RM_ERR_NO_PATH)
+                    fail_msg("seed %u: inside stops %d→%d should have no path, got status %d", seed,
+                             a, b, st);
+                continue;
+            }
+            if (st != RM_OK)
+                fail_msg("seed %u: inside stops %d→%d: %s", seed, a, b, err.message);
+            if (fabs(r.km - want) > 1e-4 * want + 1e-6)
+                fail_msg("seed %u: inside stops %d→%d: %.6f km, want %.6f", seed, a, b, r.km, want);
+            assert_true(r.stop_snap_km[0] < 1e-6 && r.stop_snap_km[1] < 1e-6);
+            assert_true(r.xy[0] == r.stop_xy[0] && r.xy[1] == r.stop_xy[1]);
+            assert_true(r.xy[2 * r.npoints - 2] == r.stop_xy[2] &&
+                        r.xy[2 * r.npoints - 1] == r.stop_xy[3]);
+            assert_true(fabs(r.xy[0] - A->x) < 1e-9 && fabs(r.xy[1] - A->y) < 1e-9);
+            double legs = 0;
+            for (size_t k = 0; k < r.nlegs; k++)
+                legs += r.legs[k].km;
+            assert_true(fabs(legs - r.km) < 1e-6);
+            rm_route_free(&r);
+        }
     rm_railnet_free(net);
     rm_layer_free(L);
 }
@@ -387,6 +465,13 @@ static void test_gaps(void **state)
     assert_string_equal(r.legs[2].line, "East Line");
     assert_true(fabs(r.km - (r.legs[0].km + r.legs[1].km + r.legs[2].km)) < 1e-9);
     rm_route_free(&r);
+    /* a stop in the middle of the gap snaps to a line end 1 km away, not to
+     * the connector: connectors are not lines */
+    double mid[] = {130.5 + gap / 2, 42.0, 131.0, 42.0};
+    assert_int_equal(rm_railnet_route(net, mid, 2, &r, &err), RM_OK);
+    assert_true(fabs(r.stop_snap_km[0] - 1.0) < 0.01);
+    assert_true((r.stop_xy[0] == 130.5 || r.stop_xy[0] == 130.5 + gap) && r.stop_xy[1] == 42.0);
+    rm_route_free(&r);
 
     /* without bridging: no path, and the message says how close the parts come */
     assert_int_equal(rm_railnet_route(none, stops, 2, &r, &err), RM_ERR_NO_PATH);
@@ -438,7 +523,186 @@ static void test_no_ends_to_bridge(void **state)
     rm_layer_free(L);
 }
 
-/* Stops snap to the nearest node, within max_snap_km. */
+/* The point of segment (x0,y0)–(x1,y1) (straight in lon/lat) nearest to
+ * (lon,lat) by the geodesic, found by golden-section search on PROJ's
+ * distances: an independent reference for the library's local projection. */
+static void nearest_on_segment(double lon, double lat, double x0, double y0, double x1, double y1,
+                               double *px, double *py, double *km)
+{
+    double lo = 0, hi = 1, g = (sqrt(5.0) - 1) / 2;
+    for (int it = 0; it < 200; it++) {
+        double m1 = hi - g * (hi - lo), m2 = lo + g * (hi - lo);
+        double d1 = rm_geodesic_km(lon, lat, x0 + m1 * (x1 - x0), y0 + m1 * (y1 - y0));
+        double d2 = rm_geodesic_km(lon, lat, x0 + m2 * (x1 - x0), y0 + m2 * (y1 - y0));
+        if (d1 < d2)
+            hi = m2;
+        else
+            lo = m1;
+    }
+    double t = (lo + hi) / 2;
+    *px = x0 + t * (x1 - x0);
+    *py = y0 + t * (y1 - y0);
+    *km = rm_geodesic_km(lon, lat, *px, *py);
+}
+
+static double route_legs_km(const rm_route *r)
+{
+    double s = 0;
+    for (size_t k = 0; k < r->nlegs; k++)
+        s += r->legs[k].km;
+    return s;
+}
+
+/* Stops snap to the nearest point on a line, mid-segment: the route starts
+ * and ends there, with the partial pieces in its lengths and legs. */
+static void test_snap_to_line(void **state)
+{
+    (void)state;
+    writer w;
+    w_open(&w, tmp_base("online"));
+    /* Main: A(10.0,50.0) → V(10.2,50.1) → B(10.4,50.0); Branch: B → C */
+    double main_xy[] = {10.0, 50.0, 10.2, 50.1, 10.4, 50.0};
+    double branch[] = {10.4, 50.0, 10.4, 49.8};
+    w_simple(&w, 3, main_xy, "Main");
+    w_simple(&w, 2, branch, "Branch");
+    w_close(&w);
+    rm_layer *L = load(tmp_base("online"));
+    rm_railnet *net = build(L, 5, 5, 30);
+    assert_int_equal(rm_railnet_node_count(net), 3); /* V is not a node */
+    rm_error err;
+    rm_route r;
+    /* P: 3 km off the middle of A–V; Q: off the middle of V–B */
+    const double P[2] = {10.09, 50.07}, Q[2] = {10.31, 50.075};
+    double px, py, pkm, qx, qy, qkm;
+    nearest_on_segment(P[0], P[1], 10.0, 50.0, 10.2, 50.1, &px, &py, &pkm);
+    nearest_on_segment(Q[0], Q[1], 10.2, 50.1, 10.4, 50.0, &qx, &qy, &qkm);
+    /* the nearest points are inside the segments, nearer than any node */
+    assert_true(pkm < rm_geodesic_km(P[0], P[1], 10.0, 50.0) - 1);
+    assert_true(pkm < rm_geodesic_km(P[0], P[1], 10.2, 50.1) - 1);
+    assert_true(qkm < rm_geodesic_km(Q[0], Q[1], 10.4, 50.0) - 1);
+    double av = rm_geodesic_km(10.0, 50.0, 10.2, 50.1), vb = rm_geodesic_km(10.2, 50.1, 10.4, 50.0);
+    double bc = rm_geodesic_km(10.4, 50.0, 10.4, 49.8);
+    double pv = rm_geodesic_km(px, py, 10.2, 50.1), vq = rm_geodesic_km(10.2, 50.1, qx, qy);
+
+    /* P → C: P–V–B on Main, then Branch */
+    double s1[] = {P[0], P[1], 10.4, 49.8};
+    assert_int_equal(rm_railnet_route(net, s1, 2, &r, &err), RM_OK);
+    if (fabs(r.stop_xy[0] - px) > 1e-5 || fabs(r.stop_xy[1] - py) > 1e-5)
+        fail_msg("P snapped to %.7f,%.7f, want %.7f,%.7f", r.stop_xy[0], r.stop_xy[1], px, py);
+    assert_true(fabs(r.stop_snap_km[0] - pkm) < 1e-3);
+    assert_true(r.stop_snap_km[1] < 1e-9);
+    assert_true(r.xy[0] == r.stop_xy[0] && r.xy[1] == r.stop_xy[1]);
+    assert_true(r.xy[2 * r.npoints - 2] == 10.4 && r.xy[2 * r.npoints - 1] == 49.8);
+    assert_int_equal(r.npoints, 4); /* P, V, B, C */
+    if (fabs(r.km - (pv + vb + bc)) > 1e-3)
+        fail_msg("P → C %.6f km, want %.6f", r.km, pv + vb + bc);
+    assert_int_equal(r.nlegs, 2);
+    assert_string_equal(r.legs[0].line, "Main");
+    assert_true(fabs(r.legs[0].km - (pv + vb)) < 1e-3);
+    assert_string_equal(r.legs[1].line, "Branch");
+    assert_true(fabs(r.legs[1].km - bc) < 1e-6);
+    assert_true(fabs(route_legs_km(&r) - r.km) < 1e-9);
+    rm_route_free(&r);
+
+    /* C → P: the same, backwards, ending at the snapped point */
+    double s2[] = {10.4, 49.8, P[0], P[1]};
+    assert_int_equal(rm_railnet_route(net, s2, 2, &r, &err), RM_OK);
+    assert_true(fabs(r.km - (pv + vb + bc)) < 1e-3);
+    assert_true(r.xy[2 * r.npoints - 2] == r.stop_xy[2] && r.xy[2 * r.npoints - 1] == r.stop_xy[3]);
+    assert_true(fabs(r.stop_xy[2] - px) < 1e-5 && fabs(r.stop_xy[3] - py) < 1e-5);
+    assert_string_equal(r.legs[0].line, "Branch");
+    assert_string_equal(r.legs[1].line, "Main");
+    rm_route_free(&r);
+
+    /* both stops on the one edge A–B, forward and backward: along it, not
+     * out to a node and back */
+    double s3[] = {P[0], P[1], Q[0], Q[1]};
+    assert_int_equal(rm_railnet_route(net, s3, 2, &r, &err), RM_OK);
+    if (fabs(r.km - (pv + vq)) > 1e-3)
+        fail_msg("P → Q %.6f km, want %.6f", r.km, pv + vq);
+    assert_int_equal(r.npoints, 3); /* P, V, Q */
+    assert_true(r.xy[2] == 10.2 && r.xy[3] == 50.1);
+    assert_true(fabs(r.xy[4] - qx) < 1e-5 && fabs(r.xy[5] - qy) < 1e-5);
+    assert_true(fabs(r.stop_snap_km[1] - qkm) < 1e-3);
+    assert_int_equal(r.nlegs, 1);
+    assert_string_equal(r.legs[0].line, "Main");
+    rm_route_free(&r);
+    double s4[] = {Q[0], Q[1], P[0], P[1]};
+    assert_int_equal(rm_railnet_route(net, s4, 2, &r, &err), RM_OK);
+    assert_true(fabs(r.km - (pv + vq)) < 1e-3);
+    assert_int_equal(r.npoints, 3);
+    assert_true(fabs(r.xy[0] - qx) < 1e-5 && r.xy[2] == 10.2 && fabs(r.xy[4] - px) < 1e-5);
+    rm_route_free(&r);
+    /* two stops on one segment: a straight piece between them */
+    double P2[2] = {10.15, 50.09}, p2x, p2y, p2km;
+    nearest_on_segment(P2[0], P2[1], 10.0, 50.0, 10.2, 50.1, &p2x, &p2y, &p2km);
+    double s5[] = {P2[0], P2[1], P[0], P[1]};
+    assert_int_equal(rm_railnet_route(net, s5, 2, &r, &err), RM_OK);
+    assert_int_equal(r.npoints, 2);
+    assert_true(fabs(r.km - rm_geodesic_km(p2x, p2y, px, py)) < 1e-3);
+    rm_route_free(&r);
+    /* via a point inside an edge: P → C via Q = P–V–Q, then Q–B–C */
+    double s6[] = {P[0], P[1], Q[0], Q[1], 10.4, 49.8};
+    assert_int_equal(rm_railnet_route(net, s6, 3, &r, &err), RM_OK);
+    assert_true(fabs(r.km - (pv + vb + bc)) < 2e-3);
+    assert_int_equal(r.nlegs, 2);
+    rm_route_free(&r);
+
+    /* a stop whose nearest line point is a line end: the node itself */
+    double s7[] = {9.98, 49.99, 10.4, 49.8};
+    assert_int_equal(rm_railnet_route(net, s7, 2, &r, &err), RM_OK);
+    assert_true(r.stop_xy[0] == 10.0 && r.stop_xy[1] == 50.0);
+    assert_true(fabs(r.stop_snap_km[0] - rm_geodesic_km(9.98, 49.99, 10.0, 50.0)) < 1e-9);
+    assert_true(fabs(r.km - (av + vb + bc)) < 1e-6);
+    assert_int_equal(r.npoints, 4);
+    rm_route_free(&r);
+    rm_railnet_free(net);
+    rm_layer_free(L);
+
+    /* both stops on one long edge, where the way round through its nodes and
+     * a short line is shorter than along the edge */
+    w_open(&w, tmp_base("uloop"));
+    double loop[] = {20.0, 50.0, 20.0, 50.5, 20.1, 50.5, 20.1, 50.0};
+    double shortcut[] = {20.0, 50.0, 20.1, 50.0};
+    w_simple(&w, 4, loop, "Loop");
+    w_simple(&w, 2, shortcut, "Short");
+    w_close(&w);
+    L = load(tmp_base("uloop"));
+    net = build(L, 5, 5, 30);
+    double ux, uy, ukm, vx, vy, vkm;
+    nearest_on_segment(20.002, 50.05, 20.0, 50.0, 20.0, 50.5, &ux, &uy, &ukm);
+    nearest_on_segment(20.098, 50.04, 20.1, 50.5, 20.1, 50.0, &vx, &vy, &vkm);
+    double s8[] = {20.002, 50.05, 20.098, 50.04};
+    assert_int_equal(rm_railnet_route(net, s8, 2, &r, &err), RM_OK);
+    double want = rm_geodesic_km(ux, uy, 20.0, 50.0) + rm_geodesic_km(20.0, 50.0, 20.1, 50.0) +
+                  rm_geodesic_km(20.1, 50.0, vx, vy);
+    if (fabs(r.km - want) > 1e-3)
+        fail_msg("round the loop %.6f km, want %.6f", r.km, want);
+    assert_true(fabs(r.stop_xy[0] - ux) < 1e-5 && fabs(r.stop_xy[1] - uy) < 1e-5);
+    assert_true(fabs(r.stop_xy[2] - vx) < 1e-5 && fabs(r.stop_xy[3] - vy) < 1e-5);
+    assert_int_equal(r.nlegs, 3);
+    assert_string_equal(r.legs[0].line, "Loop");
+    assert_string_equal(r.legs[1].line, "Short");
+    assert_string_equal(r.legs[2].line, "Loop");
+    assert_int_equal(r.npoints, 4);
+    rm_route_free(&r);
+    /* higher up the loop, along the edge is shorter */
+    nearest_on_segment(20.03, 50.501, 20.0, 50.5, 20.1, 50.5, &ux, &uy, &ukm);
+    nearest_on_segment(20.098, 50.45, 20.1, 50.5, 20.1, 50.0, &vx, &vy, &vkm);
+    double s9[] = {20.03, 50.501, 20.098, 50.45};
+    assert_int_equal(rm_railnet_route(net, s9, 2, &r, &err), RM_OK);
+    want = rm_geodesic_km(ux, uy, 20.1, 50.5) + rm_geodesic_km(20.1, 50.5, vx, vy);
+    if (fabs(r.km - want) > 1e-3)
+        fail_msg("along the loop %.6f km, want %.6f", r.km, want);
+    assert_int_equal(r.nlegs, 1);
+    assert_int_equal(r.npoints, 3);
+    rm_route_free(&r);
+    rm_railnet_free(net);
+    rm_layer_free(L);
+}
+
+/* A stop whose nearest line point is a line end snaps to that node, within
+ * max_snap_km. */
 static void test_stop_snapping(void **state)
 {
     (void)state;
@@ -461,7 +725,7 @@ static void test_stop_snapping(void **state)
     rm_railnet_free(net);
     net = build(L, 5, 5, 5);
     assert_int_equal(rm_railnet_route(net, stops, 2, &r, &err), RM_ERR_NO_PATH);
-    assert_non_null(strstr(err.message, "10.0 km from the nearest rail node"));
+    assert_non_null(strstr(err.message, "10.0 km from the nearest rail line"));
     assert_non_null(strstr(err.message, "5.0 km"));
     /* a stop far from everything */
     double far[] = {-70, -30, 11.0, 50.0};
@@ -639,6 +903,33 @@ static double dist_to_route(const rm_route *r, double lon, double lat)
     return best;
 }
 
+/* The distance in km from (lon,lat) to the nearest point of any line of the
+ * layer, by brute force with nearest_on_segment (segments more than 40 km
+ * away by a rough measure are passed over). */
+static double nearest_line_km(const rm_layer *L, double lon, double lat)
+{
+    double best = INFINITY;
+    double kx = 111.32 * cos(lat * 3.14159265358979 / 180), ky = 110.57;
+    for (size_t f = 0; f < rm_layer_count(L); f++) {
+        const rm_feature *F = rm_layer_feature(L, f);
+        for (int p = 0; p < F->nparts; p++)
+            for (int i = F->part_start[p]; i + 1 < F->part_start[p + 1]; i++) {
+                const double *a = F->xy + 2 * i, *b = a + 2;
+                if (fmin(fabs(a[0] - lon), fabs(b[0] - lon)) * kx > 40 &&
+                    (a[0] - lon) * (b[0] - lon) > 0)
+                    continue;
+                if (fmin(fabs(a[1] - lat), fabs(b[1] - lat)) * ky > 40 &&
+                    (a[1] - lat) * (b[1] - lat) > 0)
+                    continue;
+                double x, y, km;
+                nearest_on_segment(lon, lat, a[0], a[1], b[0], b[1], &x, &y, &km);
+                if (km < best)
+                    best = km;
+            }
+    }
+    return best;
+}
+
 static void check_story_routes(const char *rail, int natural_earth)
 {
     rm_error err;
@@ -659,10 +950,25 @@ static void check_story_routes(const char *rail, int natural_earth)
         fail_msg("%s: Pyongyang → Vladivostok %.1f km, %.1f km from Tumangang, %.1f km from "
                  "Khasan",
                  rail, r.km, dt, dk);
+    /* both ends snap to the nearest point on a line (found here by brute
+     * force), and the route starts and ends there */
+    for (int k = 0; k < 2; k++) {
+        double want = nearest_line_km(L, s1[2 * k], s1[2 * k + 1]);
+        if (fabs(r.stop_snap_km[k] - want) > 0.005)
+            fail_msg("%s: stop %d snaps %.3f km away, the nearest line is %.3f km away", rail, k,
+                     r.stop_snap_km[k], want);
+    }
+    assert_true(r.xy[0] == r.stop_xy[0] && r.xy[1] == r.stop_xy[1]);
+    assert_true(r.xy[2 * r.npoints - 2] == r.stop_xy[2] && r.xy[2 * r.npoints - 1] == r.stop_xy[3]);
     if (natural_earth) {
         /* the Tumen River bridge is missing in Natural Earth: one bridged gap */
         assert_int_equal(r.ngaps, 1);
         assert_true(r.gap_km[0] > 2.5 && r.gap_km[0] < 4.5);
+        /* Pyongyang's nearest node is 4.1 km away, its nearest line 2.5 km */
+        assert_true(r.stop_snap_km[0] < 2.6);
+        print_message("%s: Pyongyang snaps %.3f km away (%.5f,%.5f), Vladivostok %.3f km; "
+                      "route %.2f km\n",
+                      rail, r.stop_snap_km[0], r.stop_xy[0], r.stop_xy[1], r.stop_snap_km[1], r.km);
     }
     rm_route_free(&r);
     double s2[] = {pyongyang[0], pyongyang[1], beijing[0], beijing[1]};
@@ -816,6 +1122,7 @@ int main(void)
         cmocka_unit_test(test_gaps),
         cmocka_unit_test(test_no_ends_to_bridge),
         cmocka_unit_test(test_stop_snapping),
+        cmocka_unit_test(test_snap_to_line),
         cmocka_unit_test(test_via_and_multipart),
         cmocka_unit_test(test_geojson_rounding),
         cmocka_unit_test(test_countries_from_polygons),

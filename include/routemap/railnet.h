@@ -15,7 +15,7 @@ typedef struct rm_railnet_options {
     double snap_m;      /* endpoints closer than this are joined (default 5 m) */
     double max_gap_km;  /* gaps up to this are bridged when no path exists without them (default 5
                            km; 0 = never) */
-    double max_snap_km; /* a place farther than this from the network is refused (default 30 km) */
+    double max_snap_km; /* a place farther than this from every line is refused (default 30 km) */
     const char *name_field; /* attribute naming a line (default: first of NAME, name, rwdb_rr_id) */
     const char *country_field; /* attribute with the country (default: COUNTRY, or none) */
 } rm_railnet_options;
@@ -43,8 +43,10 @@ typedef struct rm_route {
     size_t nlegs;
     rm_route_leg *legs;
     size_t nstops;        /* from, vias..., to */
-    double *stop_snap_km; /* distance from each requested stop to the node it snapped to */
-    double *stop_xy;      /* the snapped node of each stop, lon,lat */
+    double *stop_snap_km; /* distance from each requested stop to the point it snapped to: the
+                             nearest point on a line (bridged-gap connectors excluded) */
+    double *stop_xy;      /* the snapped point of each stop, lon,lat; the route starts and ends
+                             there */
     size_t ngaps;         /* bridged gaps */
     double *gap_xy;       /* 4 doubles per gap: lon1,lat1,lon2,lat2 */
     double *gap_km;

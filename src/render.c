@@ -860,6 +860,24 @@ static int feature_kept(const rm_layer_spec *ls, const rm_feature *f, int field)
     return 0;
 }
 
+/* The land for a locator inset: the file of the spec's first land layer
+ * (by the roles above: an id or file naming land, not a border, coast,
+ * country or lake layer), else land.shp, resolved against the data
+ * directory. 0, or -1 when the path does not fit in out. */
+int rm_r_land_file(const rm_render *r, char *out, size_t cap)
+{
+    const char *file = "land.shp";
+    for (size_t i = 0; r->spec && i < r->spec->nlayers; i++) {
+        const rm_layer_spec *ls = &r->spec->layers[i];
+        if (ls->file && (ls->kind == RM_LAYER_AUTO || ls->kind == RM_LAYER_FILL) &&
+            layer_role(ls->id, ls->file) == ROLE_LAND) {
+            file = ls->file;
+            break;
+        }
+    }
+    return join_path(out, cap, r->data_dir, file);
+}
+
 /* Draws one layer: file resolved against the data directory, features in the
  * frame's lon/lat box only. ls is NULL for a built-in default layer. */
 static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *id, const char *file,

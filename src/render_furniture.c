@@ -895,9 +895,9 @@ static void draw_inset(rm_render *r)
         rm_r_set_color(cr, &r->th.sea);
         cairo_paint(cr);
         char path[4200];
-        snprintf(path, sizeof path, "%s/land.shp", r->data_dir);
         rm_load_options lo = {&r->frame_ll, 1, 0, 0, 1, 0};
-        rm_layer *land = rm_layer_load(path, &lo, &e);
+        rm_layer *land =
+            rm_r_land_file(r, path, sizeof path) == 0 ? rm_layer_load(path, &lo, &e) : NULL;
         if (land) {
             cairo_new_path(cr);
             for (size_t i = 0; i < rm_layer_count(land); i++) {

@@ -211,6 +211,8 @@ size_t rm_r_from_page(rm_render *r, double *xy, size_t n);
  * frame's lon/lat box, projected, simplified, clipped to the map area. */
 int rm_r_path_lonlat(rm_render *r, const double *ll, size_t n, int closed);
 
+/* The shapefile a locator inset takes its land from (see render.c). */
+int rm_r_land_file(const rm_render *r, char *out, size_t cap);
 /* Draws every layer of the spec with the current projection and area. */
 rm_status rm_r_draw_layers(rm_render *r, rm_error *err);
 /* Routes and the route-end/crossing symbols and names (for the detail

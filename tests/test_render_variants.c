@@ -164,6 +164,79 @@ static void test_inset_and_north_arrow(void **state)
     rm_spec_free(s);
 }
 
+/* A locator inset takes its land from the spec's land layer: the
+ * east-asia-rail benchmark narrowed to Korea draws Natural Earth's global
+ * files, with no land.shp among them, and its inset must still show land
+ * around the sea. Measured on the PNG inside the inset's box (from the
+ * layout dump): the commonest colour (the sea) covers at most 85 % of it
+ * and the next one (the land) at least 10 %. */
+static void test_inset_land_from_spec(void **state)
+{
+    (void)state;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/global", RM_SHARED_DATA);
+    char land[700];
+    snprintf(land, sizeof land, "%s/ne_10m_land.shp", dir);
+    if (access(land, R_OK) != 0)
+        skip();
+    rm_error err;
+    rm_spec *s = rm_spec_parse_file(RM_SOURCE_DIR "/bench/korea-rail.json", &err);
+    if (!s)
+        fail_msg("%s", err.message);
+    assert_int_equal(rm_spec_set_string(&s->data_dir, dir), 0);
+    s->inset = 1;
+    rm_render_options o;
+    memset(&o, 0, sizeof o);
+    o.layout_path = LAYOUT;
+    tu_buf b;
+    assert_int_equal(tu_render(s, RM_FORMAT_PNG, &o, &b, &err), RM_OK);
+    cairo_surface_t *img = tu_png(b.data, b.len);
+    free(b.data);
+    json_t *lay = tu_json(LAYOUT);
+    json_t *furn = json_object_get(lay, "furniture");
+    tu_box ib = {0, 0, 0, 0};
+    for (size_t j = 0; j < json_array_size(furn); j++) {
+        json_t *f = json_array_get(furn, j);
+        if (!strcmp(json_string_value(json_object_get(f, "kind")), "inset"))
+            ib = tu_box_of(json_object_get(f, "box"));
+    }
+    json_decref(lay);
+    unlink(LAYOUT);
+    assert_true(ib.x1 - ib.x0 > 40 && ib.y1 - ib.y0 > 40);
+    /* the PNG is at the page's px size (96 dpi) */
+    enum { K = 4096 };
+    static unsigned col[K];
+    static size_t cnt[K];
+    size_t ncol = 0, n = 0;
+    for (int y = (int)ib.y0 + 3; y < (int)ib.y1 - 3; y++)
+        for (int x = (int)ib.x0 + 3; x < (int)ib.x1 - 3; x++) {
+            unsigned v = tu_pixel(img, x, y);
+            size_t k = 0;
+            while (k < ncol && col[k] != v)
+                k++;
+            if (k == ncol && ncol < K) {
+                col[ncol] = v;
+                cnt[ncol++] = 0;
+            }
+            if (k < ncol)
+                cnt[k]++;
+            n++;
+        }
+    size_t first = 0, second = 0;
+    for (size_t k = 0; k < ncol; k++)
+        if (cnt[k] > first) {
+            second = first;
+            first = cnt[k];
+        } else if (cnt[k] > second) {
+            second = cnt[k];
+        }
+    if (!(first <= n * 85 / 100 && second >= n / 10))
+        fail_msg("inset colours: commonest %.1f %%, next %.1f %% of %zu px", 100.0 * first / n,
+                 100.0 * second / n, n);
+    cairo_surface_destroy(img);
+    rm_spec_free(s);
+}
+
 int main(void)
 {
     tu_data_dir();
@@ -172,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_render_file),
         cmocka_unit_test(test_inset_and_north_arrow),
+        cmocka_unit_test(test_inset_land_from_spec),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     rm_library_cleanup(); /* the font caches, for leak checkers */

@@ -858,6 +858,31 @@ static void box_outline(rm_box b, double *out)
         }
 }
 
+/* The main map's projection and area, kept while an inset swaps in its own. */
+typedef struct saved_view {
+    rm_proj *proj;
+    rm_affine aff;
+    rm_bbox frame, frame_ll;
+    rm_box map;
+    double simplify_px;
+} saved_view;
+
+static saved_view view_save(const rm_render *r)
+{
+    saved_view v = {r->proj, r->aff, r->frame, r->frame_ll, r->map, r->simplify_px};
+    return v;
+}
+
+static void view_restore(rm_render *r, const saved_view *v)
+{
+    r->proj = v->proj;
+    r->aff = v->aff;
+    r->frame = v->frame;
+    r->frame_ll = v->frame_ll;
+    r->map = v->map;
+    r->simplify_px = v->simplify_px;
+}
+
 /* The locator inset: a wider view around the map, with the map's frame. */
 static void draw_inset(rm_render *r)
 {
@@ -873,14 +898,10 @@ static void draw_inset(rm_render *r)
     if (!ip)
         return;
     /* swap in the inset's projection and area, draw, swap back */
-    rm_proj *sp = r->proj;
-    rm_affine sa = r->aff;
-    rm_bbox sf = r->frame, sfl = r->frame_ll;
-    rm_box sm = r->map;
-    double ss = r->simplify_px;
+    saved_view sv = view_save(r);
     /* the main frame's outline in lon/lat, before the swap */
     double outline[2 * 4 * 32];
-    box_outline(sm, outline);
+    box_outline(sv.map, outline);
     rm_r_from_page(r, outline, 128);
     r->proj = ip;
     r->map = ib;
@@ -924,12 +945,7 @@ static void draw_inset(rm_render *r)
         cairo_stroke(cr);
         cairo_restore(cr);
     }
-    r->proj = sp;
-    r->aff = sa;
-    r->frame = sf;
-    r->frame_ll = sfl;
-    r->map = sm;
-    r->simplify_px = ss;
+    view_restore(r, &sv);
     rm_proj_free(ip);
 }
 
@@ -942,10 +958,8 @@ static void draw_detail_inset(rm_render *r)
     rm_proj *ip = rm_proj_new("auto", &r->detail_ll, &e);
     if (!ip)
         return;
-    rm_proj *sp = r->proj;
-    rm_affine sa = r->aff;
-    rm_bbox sf = r->frame, sfl = r->frame_ll;
-    rm_box sm = r->map;
+    saved_view sv = view_save(r);
+    const rm_box sm = sv.map;
     r->proj = ip;
     /* no cairo clip (the SVG path writer's placeholders must stay
      * visible to cairo): the geometry itself is clipped to the inset, whose
@@ -983,11 +997,7 @@ static void draw_detail_inset(rm_render *r)
             g_object_unref(l);
         }
     }
-    r->proj = sp;
-    r->aff = sa;
-    r->frame = sf;
-    r->frame_ll = sfl;
-    r->map = sm;
+    view_restore(r, &sv);
     r->in_inset = 0;
     rm_proj_free(ip);
     if (have_outline) {

@@ -1420,6 +1420,18 @@ static void arrow(cairo_t *cr, double x, double y, double dx, double dy, double 
     cairo_close_path(cr);
 }
 
+/* The page length of a polyline, skipping its non-finite points. A route
+ * shorter than a pixel gets no arrows: their spacing would be zero and the
+ * placement loop would never advance. */
+static double route_page_length(const double *pts, size_t n)
+{
+    double total = 0;
+    for (size_t k = 0; k + 1 < n; k++)
+        if (isfinite(pts[2 * k]) && isfinite(pts[2 * k + 2]))
+            total += hypot(pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
+    return total;
+}
+
 static rm_status draw_routes(rm_render *r, rm_error *err)
 {
     cairo_t *cr = r->cr;
@@ -1468,16 +1480,15 @@ static rm_status draw_routes(rm_render *r, rm_error *err)
         }
         cairo_set_dash(cr, NULL, 0, 0);
         /* direction arrows every ~170 px of page length */
-        if (rr->spec->arrows) {
+        if (rr->spec->arrows && route_page_length(pts, rt->npoints) >= 1) {
             /* evenly spread along the route's page length: one arrow per
              * ~170 px, at least one */
-            double total = 0;
-            for (size_t k = 0; k + 1 < rt->npoints; k++)
-                if (isfinite(pts[2 * k]) && isfinite(pts[2 * k + 2]))
-                    total += hypot(pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
+            double total = route_page_length(pts, rt->npoints);
             double narrows = floor(total / 170);
             if (narrows < 1)
                 narrows = 1;
+            if (narrows > 4096) /* bounded whatever the page coordinates */
+                narrows = 4096;
             double step = total / narrows, next = step / 2, along = 0;
             rm_color ac = st.stroke;
             cairo_new_path(cr);

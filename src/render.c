@@ -1497,7 +1497,7 @@ static rm_status draw_routes(rm_render *r, rm_error *err)
                 if (!isfinite(a[0]) || !isfinite(b[0]))
                     continue;
                 double seg = hypot(b[0] - a[0], b[1] - a[1]);
-                while (along + seg >= next) {
+                while (isfinite(seg) && along + seg >= next) {
                     double t = (next - along) / seg;
                     double x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
                     /* direction from a longer stretch, so kinks do not twist arrows */
@@ -1975,14 +1975,17 @@ void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_bo
             for (size_t k = 0; k + 1 < rt->npoints; k++)
                 if (isfinite(pts[2 * k]) && isfinite(pts[2 * k + 2]))
                     total += hypot(pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
-            double step = total / fmax(1, floor(total / 150)), next = step / 2, along = 0;
+            /* at most 4096 arrows, none on a route without a finite length */
+            double step = total / fmin(4096, fmax(1, floor(total / 150))), next = step / 2,
+                   along = 0;
+            size_t np = step > 0 && isfinite(step) ? rt->npoints : 0;
             cairo_new_path(cr);
-            for (size_t k = 0; k + 1 < rt->npoints; k++) {
+            for (size_t k = 0; k + 1 < np; k++) {
                 double *a = pts + 2 * k, *b = a + 2;
                 if (!isfinite(a[0]) || !isfinite(b[0]))
                     continue;
                 double seg = hypot(b[0] - a[0], b[1] - a[1]);
-                while (seg > 0 && along + seg >= next) {
+                while (seg > 0 && isfinite(seg) && along + seg >= next) {
                     double t = (next - along) / seg;
                     double x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
                     if (x > r->map.x0 + 8 && x < r->map.x1 - 8 && y > r->map.y0 + 8 &&
@@ -2183,6 +2186,13 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         return rm_error_set(err, RM_ERR_USAGE, "render: no spec or no output buffer");
     *data = NULL;
     *len = 0;
+    /* a spec edited by a program is checked like a parsed one (a dpi of
+     * 1e-300 made the page infinite), and the format must be one we know */
+    if (!(fmt >= RM_FORMAT_AUTO && fmt <= RM_FORMAT_PNG))
+        return rm_error_set(err, RM_ERR_USAGE, "render: unknown output format %d", (int)fmt);
+    rm_status vst = rm_spec_validate(spec, err);
+    if (vst != RM_OK)
+        return vst;
     rm_render_options noopt;
     memset(&noopt, 0, sizeof noopt);
     if (!opt)

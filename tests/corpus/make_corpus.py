@@ -754,7 +754,7 @@ def degenerate_maps(c, lines):
     D("degen_frame_off_earth", projection="+proj=ortho +lat_0=40 +lon_0=126 +datum=WGS84",
       frame=[9e8, 9e8, 9e8 + 1000, 9e8 + 1000])
     D("degen_extent_tiny", extent=[127.0, 39.0, 127.000000001, 39.000000001])
-    D("degen_extent_world", extent=[-180, -90, 180, 90], projection="EPSG:3857")
+    D("degen_extent_world", extent=[-180, -90, 179.999, 90], projection="EPSG:3857")
     # the far side of an orthographic view: every feature beyond the horizon
     D("degen_ortho_far_side", projection="+proj=ortho +lat_0=-40 +lon_0=-54 +datum=WGS84",
       extent=[-60, -45, -50, -35])

@@ -178,13 +178,11 @@ run "render into a missing directory" 2 "$RM" render -o "$T/no/such/dir/x.svg"
 one_line_error "render into a missing directory"
 
 # ---- examples --------------------------------------------------------------------
-for ex in kim-train-2019 kim-trips-2018-2023; do
+# every example renders from what the repository ships (ne-route.json: the
+# shipped Natural Earth clip data/shapefiles/ne_rail_far_east.shp)
+for ex in kim-train-2019 kim-trips-2018-2023 ne-route; do
     run "render examples/$ex.json" 0 "$RM" render "$SRC/examples/$ex.json" -o "$ex.svg"
 done
-if [ -n "$SHARED" ] && [ -f "$SHARED/region/ne_10m_railroads.shp" ]; then
-    run "render examples/ne-route.json (Natural Earth)" 0 "$RM" render "$SRC/examples/ne-route.json" \
-        --data-dir "$SHARED/region" -o ne.pdf
-fi
 
 # ---- project ---------------------------------------------------------------------
 run "project lon,lat in EPSG:3857" 0 "$RM" project 131.8817,43.1112 -70.5,40.25 --crs EPSG:3857

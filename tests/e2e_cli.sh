@@ -11,6 +11,8 @@ SHARED=${3:-}
 export ROUTEMAP_DATA=${ROUTEMAP_DATA:-$SRC/data/shapefiles}
 [ -x "$RM" ] || { echo "no binary $RM"; exit 77; }
 [ -f "$ROUTEMAP_DATA/rail.shp" ] || { echo "no data in $ROUTEMAP_DATA"; exit 77; }
+# the shapefile writer built with the tests (tests/util/rm_shpwrite.c)
+SHPWRITE=${RM_SHPWRITE:-$(dirname "$RM")/tests/rm_shpwrite}
 
 T=$(mktemp -d /tmp/rm_e2e_cli.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -100,8 +102,7 @@ printf '{"size": "300x200", "markers": [{"place": "Pyongyang"}]}' | "$RM" render
 
 # ---- render: a map that cannot be made (exit 1) --------------------------------
 # two rail lines ~550 km apart: no route between their ends
-shpcreate split arc >/dev/null && shpadd split 0 0 1 0 >/dev/null && shpadd split 5 5 6 5 >/dev/null
-dbfcreate split -n id 4 0 >/dev/null && dbfadd split 1 >/dev/null && dbfadd split 2 >/dev/null
+"$SHPWRITE" split arc "0,0 1,0" "5,5 6,5" || bad "rm_shpwrite split"
 cat >nopath.json <<JSON
 {"routes": [{"from": "0,0", "to": "6,5", "rail": "$T/split.shp", "max_gap_km": 5}]}
 JSON
@@ -177,12 +178,7 @@ run "render --full-precision" 0 "$RM" render --full-precision --size 600x400 -o 
 run "render into a missing directory" 2 "$RM" render -o "$T/no/such/dir/x.svg"
 one_line_error "render into a missing directory"
 
-# ---- examples --------------------------------------------------------------------
-# every example renders from what the repository ships (ne-route.json: the
-# shipped Natural Earth clip data/shapefiles/ne_rail_far_east.shp)
-for ex in kim-train-2019 kim-trips-2018-2023 ne-route; do
-    run "render examples/$ex.json" 0 "$RM" render "$SRC/examples/$ex.json" -o "$ex.svg"
-done
+# ---- examples: every examples/*.json renders in e2e_examples.sh --------------------
 
 # ---- project ---------------------------------------------------------------------
 run "project lon,lat in EPSG:3857" 0 "$RM" project 131.8817,43.1112 -70.5,40.25 --crs EPSG:3857

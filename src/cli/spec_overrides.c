@@ -70,12 +70,19 @@ int rm_parse_extent(const char *s, int *is_auto, double e[4])
 rm_status rm_overrides_apply(rm_spec *s, const rm_overrides *o, rm_error *err)
 {
     if (o->has_dpi) {
+        /* --dpi changes the pixels, not the composition: a preset keeps its
+         * size at the new resolution, and a page given in pixels gets as
+         * many more pixels as the resolution grows (1600 x 1000 px at 96 dpi
+         * is 5000 x 3125 px at 300 dpi, laid out the same) */
+        double old = s->dpi > 0 ? s->dpi : 96;
         s->dpi = o->dpi;
-        /* a paper preset keeps its paper size at the new resolution */
-        if (!o->preset && !o->has_size && s->preset && !strncmp(s->preset, "a4-", 3)) {
+        if (!o->preset && !o->has_size && s->preset) {
             rm_status st = rm_spec_apply_preset(s, s->preset, err);
             if (st)
                 return st;
+        } else if (!o->preset && !o->has_size) {
+            s->width = round(s->width * o->dpi / old);
+            s->height = round(s->height * o->dpi / old);
         }
     }
     if (o->preset) {
@@ -99,8 +106,10 @@ rm_status rm_overrides_apply(rm_spec *s, const rm_overrides *o, rm_error *err)
         return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
     if (o->has_extent) {
         s->extent_auto = o->extent_auto;
-        if (!o->extent_auto)
+        if (!o->extent_auto) {
             memcpy(s->extent, o->extent, sizeof s->extent);
+            s->extent[2] = rm_extent_maxlon(s->extent[0], s->extent[2]);
+        }
     }
     if (o->transparent)
         s->transparent = 1;

@@ -36,6 +36,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,6 +47,7 @@
 #include <shapefil.h>
 
 #include "bigmem.h"
+#include "projmsg.h"
 #include "recindex.h"
 
 #define DEFAULT_MAX_FEATURES 10000000L
@@ -905,7 +907,12 @@ static char *read_prj(const char *prj_path, rm_error *err, int *failed)
 }
 
 /* What the .prj says, as far as the loader cares. */
-typedef enum crs_kind { CRS_NONE, CRS_GEOGRAPHIC, CRS_OTHER } crs_kind;
+typedef enum crs_kind {
+    CRS_NONE,       /* refused (the error is set) */
+    CRS_GEOGRAPHIC, /* a geographic CRS: lon/lat, perhaps in other units or on another datum */
+    CRS_LONLAT,     /* lon/lat degrees on WGS 84 from Greenwich: used as they stand */
+    CRS_OTHER       /* anything else: through PROJ */
+} crs_kind;
 
 static int kw_is(const char *s, size_t n, const char *kw)
 {
@@ -915,10 +922,8 @@ static int kw_is(const char *s, size_t n, const char *kw)
 /* A light check of the WKT before anything else reads it: a known CRS
  * keyword first, balanced brackets outside quotes, no more than 32 levels,
  * nothing after the end, and an ellipsoid with a positive semi-major axis
- * and a non-negative inverse flattening. Geographic CRSs (the usual
- * GEOGCS["GCS_WGS_1984",...]) need nothing more: their coordinates are taken
- * as lon/lat. Others go to PROJ (opening PROJ's database costs ~75 ms, too
- * much for every layer of every map). */
+ * and a non-negative inverse flattening. Then plain_wgs84 decides whether
+ * PROJ is needed at all. */
 static crs_kind check_wkt(const char *prj_path, const char *w, rm_error *err)
 {
     const char *p = w;
@@ -1007,26 +1012,148 @@ static crs_kind check_wkt(const char *prj_path, const char *w, rm_error *err)
     return kind;
 }
 
-/* Transforms every vertex of the layer from the .prj's CRS to lon/lat WGS 84
- * with PROJ, then recomputes the bounding boxes. */
-static int reproject(rm_layer *L, const char *prj_path, rm_error *err)
+/* The value after the quoted name of the first KEY["name", in w (e.g. the
+ * longitude of PRIMEM["Greenwich",0.0]), and the name into name[cap]. */
+static int wkt_named_value(const char *w, const char *key, char *name, size_t cap, double *value)
+{
+    const char *k = strstr(w, key);
+    if (!k)
+        return 0;
+    const char *q = k + strlen(key);
+    if (*q != '"')
+        return 0;
+    const char *e = strchr(q + 1, '"');
+    if (!e)
+        return 0;
+    size_t n = (size_t)(e - q - 1);
+    if (name) {
+        if (n >= cap)
+            n = cap - 1;
+        memcpy(name, q + 1, n);
+        name[n] = 0;
+    }
+    if (value) {
+        q = e + 1;
+        while (*q == ',' || *q == ' ')
+            q++;
+        char *end;
+        *value = strtod(q, &end);
+        if (end == q)
+            return 0;
+    }
+    return 1;
+}
+
+/* A geographic WKT 1 CRS whose coordinates are WGS 84 lon/lat degrees from
+ * Greenwich as they stand (the .prj of nearly every lon/lat shapefile): no
+ * PROJ needed (opening its database costs ~75 ms a layer). Anything else
+ * (another datum, prime meridian, unit, axis order, body) goes to PROJ. */
+static int plain_wgs84(const char *w)
+{
+    while (*w == ' ' || *w == '\t' || *w == '\r' || *w == '\n' || (unsigned char)*w >= 0xBB)
+        w++;
+    if (strncasecmp(w, "GEOGCS[", 7) != 0 || strstr(w, "AXIS[") || strstr(w, "TOWGS84[") ||
+        strstr(w, "AUTHORITY[\"IAU"))
+        return 0;
+    static const char *const datums[] = {"D_WGS_1984", "WGS_1984", "WGS84", "WGS_84",
+                                         "World Geodetic System 1984"};
+    char datum[80], sph[80];
+    double a = 0, pm = 1, unit = 0;
+    if (!wkt_named_value(w, "DATUM[", datum, sizeof datum, NULL) ||
+        !wkt_named_value(w, "SPHEROID[", sph, sizeof sph, &a) ||
+        !wkt_named_value(w, "PRIMEM[", NULL, 0, &pm) ||
+        !wkt_named_value(w, "UNIT[", NULL, 0, &unit))
+        return 0;
+    int known = 0;
+    for (size_t i = 0; i < sizeof datums / sizeof datums[0]; i++)
+        known |= strcasecmp(datum, datums[i]) == 0;
+    return known && a == 6378137.0 && pm == 0 && fabs(unit - M_PI / 180) < 1e-12;
+}
+
+/* Lon/lat from a geographic CRS that PROJ knows but cannot find an
+ * operation for (PROJ 9 gives up on some old WKT 1 datums, e.g. NTF Paris):
+ * its prime meridian and angular unit applied by hand, the datum shift (at
+ * most a few hundred metres) left out, as PROJ's own ballpark would. */
+static int geographic_by_hand(PJ_CONTEXT *ctx, PJ *src, double *xy, size_t n)
+{
+    PJ *pmo = proj_get_prime_meridian(ctx, src);
+    PJ *cs = proj_crs_get_coordinate_system(ctx, src);
+    double pm_lon = 0, pm_unit = 1, unit = 0;
+    const char *dir0 = NULL;
+    int ok = pmo && cs && proj_prime_meridian_get_parameters(ctx, pmo, &pm_lon, &pm_unit, NULL) &&
+             proj_cs_get_axis_count(ctx, cs) >= 2 &&
+             proj_cs_get_axis_info(ctx, cs, 0, NULL, NULL, &dir0, &unit, NULL, NULL, NULL) &&
+             unit > 0 && isfinite(unit);
+    proj_destroy(pmo);
+    proj_destroy(cs);
+    if (!ok)
+        return -1;
+    /* a .prj lists longitude first even when the CRS's axis order says
+     * otherwise (shapefiles store x = longitude) */
+    double k = unit * 180 / M_PI, pm_deg = pm_lon * pm_unit * 180 / M_PI;
+    for (size_t i = 0; i < n; i++) {
+        xy[2 * i] = xy[2 * i] * k + pm_deg;
+        xy[2 * i + 1] *= k;
+    }
+    return 0;
+}
+
+/* Transforms every vertex of the layer from the CRS def (what: where it
+ * comes from, for messages) to lon/lat WGS 84 with PROJ, then recomputes
+ * the bounding boxes. check, when not NULL, is a second definition of the
+ * same CRS (the spec's crs beside a .prj) that must be equivalent. */
+static int reproject(rm_layer *L, const char *def, const char *what, const char *check,
+                     rm_error *err)
 {
     PJ_CONTEXT *ctx = proj_context_create();
     if (!ctx)
-        return rm_error_set(err, RM_ERR_NOMEM, "%s: cannot create a PROJ context", prj_path), -1;
-    proj_log_level(ctx, PJ_LOG_NONE);
+        return rm_error_set(err, RM_ERR_NOMEM, "%s: cannot create a PROJ context", what), -1;
+    rm_projmsg msg;
+    rm_projmsg_attach(ctx, &msg);
     int rc = -1;
-    PJ *src = proj_create(ctx, L->prj);
-    PJ *dst = proj_create(ctx, "+proj=longlat +datum=WGS84 +no_defs +type=crs");
-    PJ *op = src && dst ? proj_create_crs_to_crs_from_pj(ctx, src, dst, NULL, NULL) : NULL;
-    PJ *norm = op ? proj_normalize_for_visualization(ctx, op) : NULL;
-    if (!norm) {
-        int e = proj_context_errno(ctx);
-        rm_error_set(err, RM_ERR_PROJ, "%s: PROJ cannot use this CRS (%s)", prj_path,
-                     e ? proj_context_errno_string(ctx, e) : "no transformation to lon/lat");
+    PJ *src = proj_create(ctx, def), *dst = NULL, *op = NULL, *norm = NULL, *chk = NULL;
+    if (!src || !proj_is_crs(src)) {
+        rm_error_set(err, RM_ERR_PROJ, "%s: PROJ cannot read this CRS (%s)", what,
+                     rm_projmsg_text(ctx, &msg, "not a coordinate reference system"));
         goto out;
     }
-    if (L->nverts) {
+    const char *body = proj_get_celestial_body_name(ctx, src);
+    if (body && strcasecmp(body, "Earth") != 0) {
+        rm_error_set(err, RM_ERR_PROJ,
+                     "%s: a CRS of %s (\"%s\"), not of the Earth: it cannot be drawn on a map of "
+                     "the Earth",
+                     what, body, proj_get_name(src) ? proj_get_name(src) : "?");
+        goto out;
+    }
+    if (check) {
+        chk = proj_create(ctx, check);
+        if (!chk || !proj_is_crs(chk)) {
+            rm_error_set(err, RM_ERR_PROJ, "%s: the layer's crs \"%s\": %s", L->path, check,
+                         rm_projmsg_text(ctx, &msg, "not a coordinate reference system"));
+            goto out;
+        }
+        if (!proj_is_equivalent_to_with_ctx(ctx, src, chk,
+                                            PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) {
+            rm_error_set(err, RM_ERR_PROJ,
+                         "%s: says \"%s\" but the layer's crs is \"%s\" (%s): remove one of them",
+                         what, proj_get_name(src) ? proj_get_name(src) : "?", check,
+                         proj_get_name(chk) ? proj_get_name(chk) : "?");
+            goto out;
+        }
+    }
+    rm_projmsg_clear(&msg);
+    dst = proj_create(ctx, "+proj=longlat +datum=WGS84 +no_defs +type=crs");
+    op = dst ? proj_create_crs_to_crs_from_pj(ctx, src, dst, NULL, NULL) : NULL;
+    norm = op ? proj_normalize_for_visualization(ctx, op) : NULL;
+    PJ_TYPE t = proj_get_type(src);
+    if (!norm && (t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS) &&
+        geographic_by_hand(ctx, src, L->xy, L->nverts) == 0) {
+        /* done by hand */
+    } else if (!norm) {
+        rm_error_set(err, RM_ERR_PROJ, "%s: PROJ cannot transform this CRS to lon/lat (%s)", what,
+                     rm_projmsg_text(ctx, &msg, "no transformation found"));
+        goto out;
+    } else if (L->nverts) {
         proj_trans_generic(norm, PJ_FWD, L->xy, 2 * sizeof(double), L->nverts, L->xy + 1,
                            2 * sizeof(double), L->nverts, NULL, 0, 0, NULL, 0, 0);
     }
@@ -1039,7 +1166,7 @@ static int reproject(rm_layer *L, const char *prj_path, rm_error *err)
             if (!isfinite(x) || !isfinite(y) || fabs(x) > 1e6 || fabs(y) > 1e6) {
                 rm_error_set(err, RM_ERR_PROJ,
                              "%s: record %d: point %d cannot be transformed to lon/lat with %s",
-                             L->path, f->record, k, prj_path);
+                             L->path, f->record, k, what);
                 goto out;
             }
             rm_bbox_add(&b, x, y);
@@ -1053,8 +1180,41 @@ out:
     proj_destroy(op);
     proj_destroy(src);
     proj_destroy(dst);
+    proj_destroy(chk);
     proj_context_destroy(ctx);
     return rc;
+}
+
+/* The spec's crs as plain WGS 84 lon/lat degrees (no PROJ needed). */
+static int crs_is_lonlat(const char *crs)
+{
+    static const char *const names[] = {"EPSG:4326",
+                                        "OGC:CRS84",
+                                        "WGS84",
+                                        "CRS84",
+                                        "+proj=longlat +datum=WGS84 +no_defs",
+                                        "+proj=longlat +datum=WGS84"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(crs, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Lon/lat degrees lie within +-180/+-90 (with a hair of slack for files
+ * whose edges were rounded). */
+static int box_is_lonlat(const rm_bbox *b)
+{
+    const double e = 1e-6;
+    return b->minx >= -180 - e && b->maxx <= 180 + e && b->miny >= -90 - e && b->maxy <= 90 + e;
+}
+
+static void not_lonlat(const char *shp_path, const rm_bbox *b, const char *where, rm_error *err)
+{
+    rm_error_set(err, RM_ERR_FORMAT,
+                 "%s: %s reach x %.6g..%.6g, y %.6g..%.6g: not lon/lat degrees (+-180, +-90), "
+                 "and there is no .prj to say what they are: give the layer its CRS with the "
+                 "\"crs\" key of the spec (e.g. \"crs\": \"EPSG:32614\") or add a .prj",
+                 shp_path, where, b->minx, b->maxx, b->miny, b->maxy);
 }
 
 /* The chunk boxes of a big polygon or line record (see recindex.h), read
@@ -1261,6 +1421,7 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     }
     L->shp_type = htype;
     L->type = class_of(htype);
+    rm_bbox hdr_box = {ledbl(S + 36), ledbl(S + 44), ledbl(S + 52), ledbl(S + 60)};
 
     /* --- the .shx --- */
     if (access(shx_path, F_OK) != 0) {
@@ -1299,15 +1460,34 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     }
     size_t nrec = (shx.size - 100) / 8;
 
-    /* --- the CRS: a projected layer is loaded whole, moved to lon/lat, and
-     * filtered afterwards (its record boxes are not in lon/lat) --- */
+    /* --- the CRS: a layer in any other CRS than WGS 84 lon/lat is loaded
+     * whole, moved to lon/lat, and filtered afterwards (its record boxes are
+     * not in lon/lat) --- */
     int prj_failed = 0;
+    const char *spec_crs = opt && opt->crs && *opt->crs ? opt->crs : NULL;
     L->prj = read_prj(prj_path, err, &prj_failed);
     if (prj_failed)
         goto done;
-    crs_kind crs = L->prj ? check_wkt(prj_path, L->prj, err) : CRS_GEOGRAPHIC;
-    if (crs == CRS_NONE)
+    crs_kind crs = CRS_LONLAT;
+    if (L->prj) {
+        crs = check_wkt(prj_path, L->prj, err);
+        if (crs == CRS_NONE)
+            goto done;
+        if (crs == CRS_GEOGRAPHIC && plain_wgs84(L->prj) && (!spec_crs || crs_is_lonlat(spec_crs)))
+            crs = CRS_LONLAT;
+        else
+            crs = CRS_OTHER;
+    } else if (spec_crs && !crs_is_lonlat(spec_crs)) {
+        crs = CRS_OTHER;
+    }
+    /* lon/lat by default (no .prj, no crs): coordinates beyond +-180/+-90
+     * are metres or feet of some projection that nothing names */
+    int implicit = !L->prj && !spec_crs;
+    if (implicit && nrec > 0 && isfinite(hdr_box.minx) && isfinite(hdr_box.maxx) &&
+        isfinite(hdr_box.miny) && isfinite(hdr_box.maxy) && !box_is_lonlat(&hdr_box)) {
+        not_lonlat(shp_path, &hdr_box, "the header's coordinates", err);
         goto done;
+    }
     const rm_bbox *lonlat_filter = filter;
     if (crs == CRS_OTHER)
         filter = NULL;
@@ -1410,6 +1590,12 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
             ri.indexed = 0;
             ri.chunks = NULL;
             ri.nchunks = 0;
+        }
+        if (implicit && !box_is_lonlat(&rbox)) {
+            char where[48];
+            snprintf(where, sizeof where, "record %zu's coordinates", i);
+            not_lonlat(shp_path, &rbox, where, err);
+            goto done;
         }
         if (filter && !rm_bbox_intersects(&rbox, filter))
             continue;
@@ -1565,7 +1751,12 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     L->nverts = vp;
 
     if (crs == CRS_OTHER) {
-        if (reproject(L, prj_path, err) != 0)
+        char what[4300];
+        if (L->prj)
+            snprintf(what, sizeof what, "%s", prj_path);
+        else
+            snprintf(what, sizeof what, "%s: the layer's crs \"%.200s\"", shp_path, spec_crs);
+        if (reproject(L, L->prj ? L->prj : spec_crs, what, L->prj ? spec_crs : NULL, err) != 0)
             goto done;
         if (lonlat_filter) {
             size_t w = 0;

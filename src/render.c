@@ -894,7 +894,7 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     clock_gettime(CLOCK_MONOTONIC, &t0);
     role ro = layer_role(id, file);
     int want_attrs = (ls && ls->filter_field) || ro == ROLE_COUNTRIES;
-    rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1, 0};
+    rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1, 0, ls ? ls->crs : NULL};
     rm_layer *layer = rm_layer_load(path, &lo, err);
     if (!layer) {
         rm_error_prefix(err, "layer '%s'", id);
@@ -1320,7 +1320,7 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
         rm_bbox fb = {sb.minx - pad, sb.miny - pad, sb.maxx + pad, sb.maxy + pad};
         char path[4200];
         join_path(path, sizeof path, r->data_dir, rs->rail_file ? rs->rail_file : "rail.shp");
-        rm_load_options lo = {&fb, 0, 0, 0, 0, 0};
+        rm_load_options lo = {&fb, 0, 0, 0, 0, 0, NULL};
         rm_layer *rail = rm_layer_load(path, &lo, err);
         if (!rail) {
             free(stops);

@@ -95,6 +95,8 @@ void rm_layer_spec_clear(rm_layer_spec *l)
     free(l->filter_field);
     free_strings(l->filter_values, l->nfilter_values);
     free(l->legend);
+    free(l->crs);
+    free(l->attribution);
     memset(l, 0, sizeof *l);
 }
 

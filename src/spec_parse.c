@@ -597,20 +597,28 @@ static json_t *need(ctx *c, json_t *obj, const char *key, rm_status *st)
 
 static rm_status parse_layer(ctx *c, json_t *v, rm_layer_spec *l)
 {
-    static const char *const keys[] = {"id", "file", "kind", "style", "filter", "legend"};
+    static const char *const keys[] = {"id",     "file",   "kind", "style",
+                                       "filter", "legend", "crs",  "attribution"};
     static const char *const kinds[] = {"auto", "fill", "line", "point"};
     rm_status st = RM_OK;
     rm_style_init_layer(&l->style);
     if (!json_is_object(v))
         return fail(c, "expected a layer object {\"file\", \"style\", ...}, found %s",
                     type_name(v));
-    if ((st = check_keys(c, v, keys, 6)))
+    if ((st = check_keys(c, v, keys, 8)))
         return st;
     if (!need(c, v, "file", &st))
         return st;
     if ((st = get_string(c, v, "file", &l->file)) || (st = get_string(c, v, "id", &l->id)) ||
-        (st = get_string(c, v, "legend", &l->legend)))
+        (st = get_string(c, v, "legend", &l->legend)) || (st = get_string(c, v, "crs", &l->crs)) ||
+        (st = get_string(c, v, "attribution", &l->attribution)))
         return st;
+    if (l->crs && !l->crs[0]) {
+        push_key(c, "crs");
+        st = fail(c, "empty CRS (give e.g. \"EPSG:32614\", or leave the key out)");
+        pop(c);
+        return st;
+    }
     if (!l->file || !l->file[0]) {
         push_key(c, "file");
         st = fail(c, "empty file name");

@@ -49,6 +49,11 @@ typedef struct rm_layer_spec {
     char **filter_values;
     size_t nfilter_values;
     char *legend; /* legend label (NULL: not in the legend) */
+    /* the CRS of the file's coordinates ("EPSG:32614", a PROJ string or WKT):
+     * used when the file has no .prj, checked against the .prj when it has
+     * one; NULL: the .prj, or lon/lat WGS 84 when there is none */
+    char *crs;
+    char *attribution; /* credit for this layer's data, shown when it is drawn (or NULL) */
 } rm_layer_spec;
 
 typedef struct rm_route_spec {

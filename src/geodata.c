@@ -47,31 +47,13 @@
 #include <shapefil.h>
 
 #include "bigmem.h"
+#include "geodata_priv.h"
 #include "projmsg.h"
 #include "recindex.h"
 
 #define DEFAULT_MAX_FEATURES 10000000L
 #define DEFAULT_MAX_VERTICES 200000000L
 #define PRJ_MAX (1 << 20)
-
-struct rm_layer {
-    char *path;
-    rm_geom_type type;
-    int shp_type;
-    size_t n;
-    rm_feature *feat;
-    double *xy;
-    int *parts;
-    size_t feat_bytes, xy_bytes, parts_bytes;
-    size_t nverts;
-    rm_bbox bbox;
-    int nfields;
-    char **field_names;
-    const char **attr_ptrs; /* n * (nfields + 1), each row NULL-terminated */
-    char *arena;
-    char *prj;
-    int used_index; /* the records were found through the cached record index */
-};
 
 /* A file opened for reading: descriptor, size, and (for the .shp) its bytes. */
 typedef struct rfile {
@@ -1804,8 +1786,18 @@ done:
     return L;
 }
 
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    return n > e && strcasecmp(path + n - e, ext) == 0;
+}
+
 rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *err)
 {
+    if (path && (has_ext(path, ".geojson") || has_ext(path, ".json")))
+        return rm_layer_load_geojson(path, opt, err);
+    if (path && has_ext(path, ".csv"))
+        return rm_layer_load_csv(path, opt, err);
     int stale = 0;
     rm_layer *L = load_layer(path, opt, 1, &stale, err);
     if (!L && stale) { /* the index was wrong and is gone: from the .shp alone */
@@ -1885,4 +1877,216 @@ const char *rm_feature_attr(const rm_feature *f, int field)
 const char *rm_layer_crs_wkt(const rm_layer *L)
 {
     return L ? L->prj : NULL;
+}
+
+/* ---- layers from text formats (geodata_text.c reads them into a draft) ---- */
+
+void rm_layer_draft_init(rm_layer_draft *d)
+{
+    memset(d, 0, sizeof *d);
+    rm_path_init(&d->geo);
+}
+
+void rm_layer_draft_free(rm_layer_draft *d)
+{
+    rm_path_free(&d->geo);
+    free(d->f);
+    for (int j = 0; j < d->nfields; j++)
+        free(d->names[j]);
+    free(d->names);
+    for (size_t i = 0; i < d->nrows * (size_t)d->nfields; i++)
+        free(d->vals[i]);
+    free(d->vals);
+    rm_layer_draft_init(d);
+}
+
+/* Fills L's features from the parts in g: feature k has parts
+ * [part0[k], part0[k] + nparts[k]) of g. */
+static int layer_fill(rm_layer *L, const rm_path *g, const size_t *part0, const size_t *nparts,
+                      const int *record, size_t nfeat)
+{
+    L->feat_bytes = (nfeat ? nfeat : 1) * sizeof *L->feat;
+    L->xy_bytes = (g->n ? g->n : 1) * 2 * sizeof *L->xy;
+    L->parts_bytes = (g->nparts + nfeat + 1) * sizeof *L->parts;
+    L->feat = rm_big_alloc(L->feat_bytes);
+    L->xy = rm_big_alloc(L->xy_bytes);
+    L->parts = rm_big_alloc(L->parts_bytes);
+    if (!L->feat || !L->xy || !L->parts)
+        return -1;
+    size_t vp = 0, pp = 0;
+    L->bbox = rm_bbox_empty();
+    L->n = 0;
+    for (size_t k = 0; k < nfeat; k++) {
+        rm_feature *f = &L->feat[L->n];
+        f->record = record[k];
+        f->xy = L->xy + 2 * vp;
+        f->part_start = L->parts + pp;
+        f->bbox = rm_bbox_empty();
+        f->attrs = NULL;
+        size_t m = 0;
+        int np = 0;
+        for (size_t j = part0[k]; j < part0[k] + nparts[k]; j++) {
+            size_t len = rm_path_part_len(g, j);
+            if (!len)
+                continue;
+            const double *src = g->xy + 2 * g->parts[j];
+            L->parts[pp + (size_t)np++] = (int)m;
+            memcpy(L->xy + 2 * (vp + m), src, 2 * len * sizeof *L->xy);
+            for (size_t a = 0; a < len; a++)
+                rm_bbox_add(&f->bbox, src[2 * a], src[2 * a + 1]);
+            m += len;
+        }
+        if (!np)
+            continue;
+        L->parts[pp + (size_t)np] = (int)m;
+        f->nparts = np;
+        f->npoints = (int)m;
+        rm_bbox_union(&L->bbox, &f->bbox);
+        vp += m;
+        pp += (size_t)np + 1;
+        L->n++;
+    }
+    L->nverts = vp;
+    return 0;
+}
+
+rm_layer *rm_layer_from_draft(const char *path, rm_layer_draft *d, const char *file_crs,
+                              const rm_load_options *opt, rm_error *err)
+{
+    const char *spec_crs = opt && opt->crs && *opt->crs ? opt->crs : NULL;
+    const rm_bbox *filter = opt ? opt->filter : NULL;
+    rm_layer *L = calloc(1, sizeof *L);
+    size_t *p0 = malloc((d->nfeat + 1) * sizeof *p0), *np = malloc((d->nfeat + 1) * sizeof *np);
+    int *rec = malloc((d->nfeat + 1) * sizeof *rec);
+    rm_path cp;
+    rm_path_init(&cp);
+    int ok = 0;
+    if (!L || !p0 || !np || !rec || !(L->path = strdup(path))) {
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    L->type = d->type;
+    long max_feat = opt && opt->max_features > 0 ? opt->max_features : DEFAULT_MAX_FEATURES;
+    long max_vert = opt && opt->max_vertices > 0 ? opt->max_vertices : DEFAULT_MAX_VERTICES;
+    if ((long)d->nfeat > max_feat || d->geo.n > (size_t)max_vert) {
+        rm_error_set(err, RM_ERR_LIMIT, "%s: more than %ld features or %ld vertices (the caps)",
+                     path, max_feat, max_vert);
+        goto out;
+    }
+    for (size_t k = 0; k < d->nfeat; k++) {
+        p0[k] = d->f[k].part0;
+        np[k] = d->f[k].nparts;
+        rec[k] = d->f[k].record;
+    }
+    if (layer_fill(L, &d->geo, p0, np, rec, d->nfeat) != 0) {
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    /* the CRS: the file's own, else the spec's, else lon/lat (checked) */
+    const char *def = file_crs ? file_crs : spec_crs;
+    if (def && !crs_is_lonlat(def)) {
+        char what[4300];
+        if (file_crs)
+            snprintf(what, sizeof what, "%s: its crs \"%.200s\"", path, file_crs);
+        else
+            snprintf(what, sizeof what, "%s: the layer's crs \"%.200s\"", path, spec_crs);
+        if (reproject(L, def, what, file_crs ? spec_crs : NULL, err) != 0)
+            goto out;
+    } else if (!def && L->n && !box_is_lonlat(&L->bbox)) {
+        not_lonlat(path, &L->bbox, "the coordinates", err);
+        goto out;
+    }
+    /* the filter, and the clipping of polygons reaching outside it */
+    if (filter) {
+        size_t nk = 0;
+        for (size_t i = 0; i < L->n; i++) {
+            const rm_feature *f = &L->feat[i];
+            if (!rm_bbox_intersects(&f->bbox, filter))
+                continue;
+            int inside = f->bbox.minx >= filter->minx && f->bbox.maxx <= filter->maxx &&
+                         f->bbox.miny >= filter->miny && f->bbox.maxy <= filter->maxy;
+            p0[nk] = cp.nparts;
+            for (int j = 0; j < f->nparts; j++) {
+                const double *xy = f->xy + 2 * f->part_start[j];
+                size_t len = (size_t)(f->part_start[j + 1] - f->part_start[j]);
+                int rc = 0;
+                if (opt->clip && L->type == RM_GEOM_POLYGON && !inside) {
+                    rc = rm_clip_ring(xy, len, filter, &cp);
+                } else {
+                    rc = rm_path_begin_part(&cp);
+                    for (size_t a = 0; rc == 0 && a < len; a++)
+                        rc = rm_path_add(&cp, xy[2 * a], xy[2 * a + 1]);
+                }
+                if (rc != 0) {
+                    rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+                    goto out;
+                }
+            }
+            np[nk] = cp.nparts - p0[nk];
+            rec[nk] = f->record;
+            nk++;
+        }
+        rm_big_free(L->feat, L->feat_bytes);
+        rm_big_free(L->xy, L->xy_bytes);
+        rm_big_free(L->parts, L->parts_bytes);
+        L->feat = NULL;
+        L->xy = NULL;
+        L->parts = NULL;
+        if (layer_fill(L, &cp, p0, np, rec, nk) != 0) {
+            rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+            goto out;
+        }
+    }
+    /* attributes: the draft's rows, by record */
+    if (d->nfields > 0 && !(opt && opt->skip_attributes)) {
+        int nf = d->nfields;
+        size_t total = 1;
+        for (size_t i = 0; i < L->n; i++)
+            for (int j = 0; j < nf; j++) {
+                const char *v = d->vals[(size_t)L->feat[i].record * (size_t)nf + (size_t)j];
+                total += v ? strlen(v) + 1 : 0;
+            }
+        L->field_names = calloc((size_t)nf + 1, sizeof *L->field_names);
+        L->attr_ptrs = calloc(L->n * ((size_t)nf + 1) + 1, sizeof *L->attr_ptrs);
+        L->arena = malloc(total);
+        if (!L->field_names || !L->attr_ptrs || !L->arena) {
+            rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for the attributes", path);
+            goto out;
+        }
+        L->nfields = nf;
+        for (int j = 0; j < nf; j++) {
+            L->field_names[j] = d->names[j];
+            d->names[j] = NULL;
+        }
+        L->arena[0] = 0;
+        size_t used = 1;
+        for (size_t i = 0; i < L->n; i++) {
+            const char **row = L->attr_ptrs + i * ((size_t)nf + 1);
+            for (int j = 0; j < nf; j++) {
+                const char *v = d->vals[(size_t)L->feat[i].record * (size_t)nf + (size_t)j];
+                if (!v) {
+                    row[j] = L->arena;
+                    continue;
+                }
+                size_t n = strlen(v) + 1;
+                memcpy(L->arena + used, v, n);
+                row[j] = L->arena + used;
+                used += n;
+            }
+            row[nf] = NULL;
+            L->feat[i].attrs = row;
+        }
+    }
+    ok = 1;
+out:
+    rm_path_free(&cp);
+    free(p0);
+    free(np);
+    free(rec);
+    rm_layer_draft_free(d);
+    if (!ok) {
+        rm_layer_free(L);
+        return NULL;
+    }
+    return L;
 }

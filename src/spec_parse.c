@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "routemap/markers.h"
@@ -625,12 +626,18 @@ static rm_status parse_layer(ctx *c, json_t *v, rm_layer_spec *l)
         pop(c);
         return st;
     }
-    if (!l->id) { /* the file's base name without .shp */
+    if (!l->id) { /* the file's base name without .shp (.geojson, .json, .csv) */
         const char *b = strrchr(l->file, '/');
         b = b ? b + 1 : l->file;
         size_t n = strlen(b);
-        if (n > 4 && !strcmp(b + n - 4, ".shp"))
-            n -= 4;
+        static const char *const exts[] = {".shp", ".geojson", ".json", ".csv"};
+        for (size_t e = 0; e < 4; e++) {
+            size_t en = strlen(exts[e]);
+            if (n > en && !strcasecmp(b + n - en, exts[e])) {
+                n -= en;
+                break;
+            }
+        }
         l->id = strndup(b, n);
         if (!l->id)
             return nomem(c);

@@ -1,0 +1,372 @@
+/* Maps of the user's own data: layers from GeoJSON and CSV files beside
+ * shapefiles, a layer's crs in the spec. Fixtures are written here (with
+ * shapelib's C API and jansson) into a temporary directory. */
+#include <jansson.h>
+#include <math.h>
+#include <shapefil.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "routemap/geodata.h"
+#include "routemap/render.h"
+#include "routemap/spec.h"
+
+static char tmpdir[256];
+
+static const char *tmp_path(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
+    return buf[k];
+}
+
+static void write_text(const char *name, const char *text)
+{
+    FILE *f = fopen(tmp_path(name), "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The features of a loaded layer as GeoJSON: polygons as a MultiPolygon of
+ * one-ring polygons (the rings in the same order), lines as a
+ * MultiLineString, points as a MultiPoint; attributes as properties. */
+static void layer_to_geojson(const rm_layer *L, const char *out)
+{
+    json_t *fc = json_object(), *feats = json_array();
+    json_object_set_new(fc, "type", json_string("FeatureCollection"));
+    rm_geom_type t = rm_layer_geom_type(L);
+    for (size_t i = 0; i < rm_layer_count(L); i++) {
+        const rm_feature *f = rm_layer_feature(L, i);
+        json_t *coords = json_array();
+        for (int p = 0; p < f->nparts; p++) {
+            json_t *part = json_array();
+            for (int k = f->part_start[p]; k < f->part_start[p + 1]; k++) {
+                json_t *pos = json_array();
+                json_array_append_new(pos, json_real(f->xy[2 * k]));
+                json_array_append_new(pos, json_real(f->xy[2 * k + 1]));
+                json_array_append_new(part, pos);
+            }
+            if (t == RM_GEOM_POLYGON) {
+                json_t *poly = json_array();
+                json_array_append_new(poly, part);
+                json_array_append_new(coords, poly);
+            } else if (t == RM_GEOM_LINE) {
+                json_array_append_new(coords, part);
+            } else {
+                json_array_extend(coords, part);
+                json_decref(part);
+            }
+        }
+        json_t *geom = json_object(), *props = json_object(), *feat = json_object();
+        json_object_set_new(geom, "type",
+                            json_string(t == RM_GEOM_POLYGON ? "MultiPolygon"
+                                        : t == RM_GEOM_LINE  ? "MultiLineString"
+                                                             : "MultiPoint"));
+        json_object_set_new(geom, "coordinates", coords);
+        for (int j = 0; j < rm_layer_field_count(L); j++)
+            json_object_set_new(props, rm_layer_field_name(L, j),
+                                json_string(rm_feature_attr(f, j)));
+        json_object_set_new(feat, "type", json_string("Feature"));
+        json_object_set_new(feat, "geometry", geom);
+        json_object_set_new(feat, "properties", props);
+        json_array_append_new(feats, feat);
+    }
+    json_object_set_new(fc, "features", feats);
+    assert_int_equal(json_dump_file(fc, tmp_path(out), JSON_COMPACT | JSON_REAL_PRECISION(17)), 0);
+    json_decref(fc);
+}
+
+/* The features of a loaded layer written as a shapefile (lon/lat, no .prj). */
+static void layer_to_shp(const rm_layer *L, const char *base)
+{
+    rm_geom_type t = rm_layer_geom_type(L);
+    int st = t == RM_GEOM_POLYGON ? SHPT_POLYGON : t == RM_GEOM_LINE ? SHPT_ARC : SHPT_MULTIPOINT;
+    SHPHandle h = SHPCreate(tmp_path(base), st);
+    assert_non_null(h);
+    for (size_t i = 0; i < rm_layer_count(L); i++) {
+        const rm_feature *f = rm_layer_feature(L, i);
+        double *x = malloc((size_t)f->npoints * sizeof *x),
+               *y = malloc((size_t)f->npoints * sizeof *y);
+        for (int k = 0; k < f->npoints; k++) {
+            x[k] = f->xy[2 * k];
+            y[k] = f->xy[2 * k + 1];
+        }
+        SHPObject *o =
+            SHPCreateObject(st, -1, f->nparts, f->part_start, NULL, f->npoints, x, y, NULL, NULL);
+        SHPWriteObject(h, -1, o);
+        SHPDestroyObject(o);
+        free(x);
+        free(y);
+    }
+    SHPClose(h);
+}
+
+static rm_status render_png(const char *spec_text, unsigned char **png, size_t *len, rm_error *err)
+{
+    rm_spec *s = rm_spec_parse_text(spec_text, strlen(spec_text), "test", err);
+    if (!s)
+        return err->status;
+    rm_status st = rm_render_buffer(s, RM_FORMAT_PNG, NULL, png, len, err);
+    rm_spec_free(s);
+    return st;
+}
+
+#define FRAME                                                                                      \
+    "\"size\": {\"width\": 480, \"height\": 360}, \"extent\": [124, 37, 132, 43.5], "              \
+    "\"furniture\": {\"legend\": false, \"scale_bar\": false, \"graticule\": false, "              \
+    "\"north_arrow\": false, \"inset\": false}, "
+
+static char *spec_two_layers(const char *land, const char *rail)
+{
+    static char buf[2048];
+    snprintf(buf, sizeof buf,
+             "{" FRAME "\"layers\": ["
+             "{\"id\": \"land\", \"file\": \"%s\", \"kind\": \"fill\", \"style\": {\"fill\": "
+             "\"#f2efe6\", \"stroke\": \"#333333\"}},"
+             "{\"id\": \"rail\", \"file\": \"%s\", \"kind\": \"line\", \"style\": {\"stroke\": "
+             "\"#aa0000\", \"width\": 1.5}}]}",
+             land, rail);
+    return buf;
+}
+
+/* A map whose layers are GeoJSON files renders the same pixels as the same
+ * map from the shapefiles they were made from. */
+static void test_geojson_same_pixels(void **state)
+{
+    (void)state;
+    rm_error err;
+    rm_layer *land = rm_layer_load(RM_SOURCE_DIR "/data/shapefiles/land.shp", NULL, &err);
+    rm_layer *rail = rm_layer_load(RM_SOURCE_DIR "/data/shapefiles/rail.shp", NULL, &err);
+    assert_non_null(land);
+    assert_non_null(rail);
+    layer_to_geojson(land, "land.geojson");
+    layer_to_geojson(rail, "rail.json");
+    /* the GeoJSON reads back as the same features */
+    rm_layer *back = rm_layer_load(tmp_path("rail.json"), NULL, &err);
+    if (!back)
+        fail_msg("%s", err.message);
+    assert_int_equal(rm_layer_count(back), rm_layer_count(rail));
+    assert_int_equal(rm_layer_vertex_count(back), rm_layer_vertex_count(rail));
+    assert_int_equal(rm_layer_field_count(back), rm_layer_field_count(rail));
+    const rm_feature *a = rm_layer_feature(back, 3), *b = rm_layer_feature(rail, 3);
+    assert_memory_equal(a->xy, b->xy, 2 * sizeof(double) * (size_t)b->npoints);
+    assert_string_equal(rm_feature_attr(a, 0), rm_feature_attr(b, 0));
+    rm_layer_free(back);
+    rm_layer_free(land);
+    rm_layer_free(rail);
+
+    unsigned char *p1 = NULL, *p2 = NULL, *p0 = NULL;
+    size_t n1 = 0, n2 = 0, n0 = 0;
+    char shp_land[512], shp_rail[512], gj_land[512], gj_rail[512];
+    snprintf(shp_land, sizeof shp_land, "%s/data/shapefiles/land.shp", RM_SOURCE_DIR);
+    snprintf(shp_rail, sizeof shp_rail, "%s/data/shapefiles/rail.shp", RM_SOURCE_DIR);
+    snprintf(gj_land, sizeof gj_land, "%s", tmp_path("land.geojson"));
+    snprintf(gj_rail, sizeof gj_rail, "%s", tmp_path("rail.json"));
+    if (render_png(spec_two_layers(shp_land, shp_rail), &p1, &n1, &err) != RM_OK)
+        fail_msg("%s", err.message);
+    if (render_png(spec_two_layers(gj_land, gj_rail), &p2, &n2, &err) != RM_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(p1, p2, n1);
+    /* and the layers are really drawn: without the rail the pixels differ */
+    char *rail_empty = spec_two_layers(gj_land, gj_rail);
+    char *cut = strstr(rail_empty, ",{\"id\": \"rail\"");
+    assert_non_null(cut);
+    strcpy(cut, "]}");
+    if (render_png(rail_empty, &p0, &n0, &err) != RM_OK)
+        fail_msg("%s", err.message);
+    assert_false(n0 == n1 && memcmp(p0, p1, n0) == 0);
+    free(p0);
+    free(p1);
+    free(p2);
+}
+
+/* UTM metres without a .prj: the map is refused with the file and the key
+ * named; with the layer's crs it is drawn where it belongs (the same
+ * pixels as the same shape written in lon/lat). */
+static void test_utm_layer_crs(void **state)
+{
+    (void)state;
+    /* a square near Pyongyang (125.3-126.5 E, 38.5-39.5 N) in UTM 51N metres */
+    double x[] = {700000, 700000, 800000, 800000, 700000};
+    double y[] = {4270000, 4370000, 4370000, 4270000, 4270000};
+    SHPHandle h = SHPCreate(tmp_path("utm"), SHPT_POLYGON);
+    SHPObject *o = SHPCreateSimpleObject(SHPT_POLYGON, 5, x, y, NULL);
+    SHPWriteObject(h, -1, o);
+    SHPDestroyObject(o);
+    SHPClose(h);
+    char spec[1024];
+    const char *fmt = "{" FRAME "\"layers\": [{\"id\": \"area\", \"file\": \"%s\", \"kind\": "
+                      "\"fill\", %s \"style\": {\"fill\": \"#3366cc\"}}]}";
+    rm_error err;
+    unsigned char *p1 = NULL, *p2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    snprintf(spec, sizeof spec, fmt, tmp_path("utm.shp"), "");
+    assert_int_not_equal(render_png(spec, &p1, &n1, &err), RM_OK);
+    if (!strstr(err.message, "utm.shp") || !strstr(err.message, "\"crs\""))
+        fail_msg("no-crs message: %s", err.message);
+    snprintf(spec, sizeof spec, fmt, tmp_path("utm.shp"), "\"crs\": \"EPSG:32651\",");
+    if (render_png(spec, &p1, &n1, &err) != RM_OK)
+        fail_msg("%s", err.message);
+    rm_load_options lo = {0};
+    lo.crs = "EPSG:32651";
+    rm_layer *L = rm_layer_load(tmp_path("utm.shp"), &lo, &err);
+    assert_non_null(L);
+    rm_bbox b = rm_layer_bbox(L);
+    assert_true(b.minx > 124.5 && b.maxx < 127.5 && b.miny > 38.4 && b.maxy < 39.6);
+    layer_to_shp(L, "utm_ll");
+    rm_layer_free(L);
+    snprintf(spec, sizeof spec, fmt, tmp_path("utm_ll.shp"), "");
+    if (render_png(spec, &p2, &n2, &err) != RM_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(p1, p2, n1);
+    free(p1);
+    free(p2);
+    /* a misspelt CRS: PROJ's words */
+    snprintf(spec, sizeof spec, fmt, tmp_path("utm.shp"), "\"crs\": \"EPSG:99999\",");
+    assert_int_not_equal(render_png(spec, &p1, &n1, &err), RM_OK);
+    if (!strstr(err.message, "not found") || strstr(err.message, "Unknown error"))
+        fail_msg("EPSG:99999: %s", err.message);
+}
+
+/* A CSV point layer: lon/lat columns, the other columns as attributes;
+ * errors with file:line. */
+static void test_csv_layer(void **state)
+{
+    (void)state;
+    write_text("cities.csv", "name,Longitude,lat,pop\n"
+                             "Pyongyang,125.7625,39.0392,2870000\n"
+                             "\"Vladivostok, RU\",131.8869,43.1155,\n"
+                             "\n"
+                             "Seoul,126.978,37.5665,9776000\n");
+    rm_error err;
+    rm_layer *L = rm_layer_load(tmp_path("cities.csv"), NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_int_equal(rm_layer_geom_type(L), RM_GEOM_POINT);
+    assert_int_equal(rm_layer_count(L), 3);
+    assert_int_equal(rm_layer_field_count(L), 2);
+    assert_int_equal(rm_layer_field_index(L, "pop"), 1);
+    const rm_feature *f = rm_layer_feature(L, 1);
+    assert_true(f->xy[0] == 131.8869 && f->xy[1] == 43.1155);
+    assert_string_equal(rm_feature_attr(f, 0), "Vladivostok, RU");
+    assert_string_equal(rm_feature_attr(f, 1), "");
+    assert_string_equal(rm_feature_attr(rm_layer_feature(L, 2), 0), "Seoul");
+    rm_layer_free(L);
+    /* the filter applies */
+    rm_bbox box = {125, 38, 127, 40};
+    rm_load_options lo = {0};
+    lo.filter = &box;
+    L = rm_layer_load(tmp_path("cities.csv"), &lo, &err);
+    assert_non_null(L);
+    assert_int_equal(rm_layer_count(L), 1);
+    assert_string_equal(rm_feature_attr(rm_layer_feature(L, 0), 0), "Pyongyang");
+    rm_layer_free(L);
+
+    struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"name,x\nA,1\n", "bad.csv:1: the header has no latitude column"},
+        {"lon,lat\n1,2\n3,north\n", "bad.csv:3: 'north' is not a latitude"},
+        {"lon,lat,name\n1,2\n", "bad.csv:2: 2 fields, the header has 3"},
+        {"lon,lat,name\n1,2,\"open\n", "bad.csv:2: a quote does not close"},
+        {"lon,lat\n500000,4300000\n", "\"crs\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_text("bad.csv", bad[i].text);
+        L = rm_layer_load(tmp_path("bad.csv"), NULL, &err);
+        if (L)
+            fail_msg("bad CSV %zu loaded", i);
+        if (!strstr(err.message, bad[i].msg))
+            fail_msg("bad CSV %zu: '%s' lacks '%s'", i, err.message, bad[i].msg);
+    }
+}
+
+/* GeoJSON that cannot be a layer: refused naming the file and where. */
+static void test_geojson_errors(void **state)
+{
+    (void)state;
+    struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"{\"type\": \"FeatureCollection\", \"features\": [", "bad.geojson:1:"},
+        {"{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"geometry\": "
+         "{\"type\": \"Point\", \"coordinates\": [1, 2]}, \"properties\": {}}, {\"type\": "
+         "\"Feature\", \"geometry\": {\"type\": \"LineString\", \"coordinates\": [[1, 2], [3, "
+         "4]]}, \"properties\": {}}]}",
+         "feature 1: a line geometry in a layer of point features"},
+        {"{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [\"a\", "
+         "2]}}",
+         "feature 0: a position must be an array of two or more numbers"},
+        {"{\"type\": \"Feature\", \"geometry\": {\"type\": \"Curve\", \"coordinates\": []}}",
+         "unknown geometry type 'Curve'"},
+        {"[1, 2]", "not GeoJSON"},
+    };
+    rm_error err;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_text("bad.geojson", bad[i].text);
+        rm_layer *L = rm_layer_load(tmp_path("bad.geojson"), NULL, &err);
+        if (L)
+            fail_msg("bad GeoJSON %zu loaded", i);
+        if (!strstr(err.message, bad[i].msg))
+            fail_msg("bad GeoJSON %zu: '%s' lacks '%s'", i, err.message, bad[i].msg);
+    }
+    /* a Polygon with a hole, a null geometry skipped, a named CRS used */
+    write_text("ok.geojson",
+               "{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", \"properties\": "
+               "{\"name\": \"urn:ogc:def:crs:EPSG::32652\"}}, \"features\": [{\"type\": "
+               "\"Feature\", \"geometry\": null, \"properties\": {\"n\": 1}}, {\"type\": "
+               "\"Feature\", \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[400000, "
+               "4200000], [600000, 4200000], [600000, 4400000], [400000, 4200000]], [[450000, "
+               "4250000], [500000, 4300000], [550000, 4250000], [450000, 4250000]]]}, "
+               "\"properties\": {\"n\": 2, \"name\": \"tri\"}}]}");
+    rm_layer *L = rm_layer_load(tmp_path("ok.geojson"), NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_int_equal(rm_layer_count(L), 1);
+    const rm_feature *f = rm_layer_feature(L, 0);
+    assert_int_equal(f->record, 1);
+    assert_int_equal(f->nparts, 2);
+    assert_string_equal(rm_feature_attr(f, rm_layer_field_index(L, "n")), "2");
+    assert_string_equal(rm_feature_attr(f, rm_layer_field_index(L, "name")), "tri");
+    assert_true(f->bbox.minx > 127.5 && f->bbox.maxx < 130.5 && f->bbox.miny > 37.5 &&
+                f->bbox.maxy < 40);
+    rm_layer_free(L);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/rm_test_userdata_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_geojson_same_pixels),
+        cmocka_unit_test(test_utm_layer_crs),
+        cmocka_unit_test(test_csv_layer),
+        cmocka_unit_test(test_geojson_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -8,7 +8,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev libproj-dev proj-data libshp-dev libjansson-dev
   fonts-dejavu-core fonts-noto-cjk
   libcmocka-dev librsvg2-bin poppler-utils python3 proj-bin
-  clang clang-format valgrind
+  clang clang-format valgrind git
 )
 
 missing=()

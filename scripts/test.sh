@@ -6,10 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
+
+echo "== every command the tests and scripts run is installed by scripts/deps.sh"
+python3 scripts/check_deps.py
 jobs=$(nproc)
 
 echo "== clang-format check"
-clang-format --dry-run --Werror $(git ls-files 'src/*.c' 'src/*.h' 'src/cli/*.c' 'src/cli/*.h' 'include/*.h' 'include/routemap/*.h' 'tests/*.c' 'tests/*.h' 'tests/fuzz/*.c' 'tests/fuzz/*.h' 'bench/*.c' 'examples/*.c' 'data/sources/*.c')
+clang-format --dry-run --Werror $(git ls-files 'src/*.c' 'src/*.h' 'src/cli/*.c' 'src/cli/*.h' 'include/*.h' 'include/routemap/*.h' 'tests/*.c' 'tests/*.h' 'tests/fuzz/*.c' 'tests/fuzz/*.h' 'tests/util/*.c' 'bench/*.c' 'examples/*.c' 'data/sources/*.c')
 
 echo "== build (-Wall -Wextra -Werror) and test"
 cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROUTEMAP_WERROR=ON >/dev/null

@@ -1297,6 +1297,7 @@ void rm_layer_free(rm_layer *L)
     free(L->field_names);
     free(L->attr_ptrs);
     free(L->arena);
+    free(L->arena2);
     free(L->prj);
     free(L);
 }
@@ -1792,7 +1793,7 @@ static int has_ext(const char *path, const char *ext)
     return n > e && strcasecmp(path + n - e, ext) == 0;
 }
 
-rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *err)
+static rm_layer *load_once(const char *path, const rm_load_options *opt, rm_error *err)
 {
     if (path && (has_ext(path, ".geojson") || has_ext(path, ".json")))
         return rm_layer_load_geojson(path, opt, err);
@@ -1805,6 +1806,126 @@ rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *
         L = load_layer(path, opt, 0, &stale, err);
     }
     return L;
+}
+
+/* Appends the features of B to A, their longitudes moved by shift degrees
+ * (the far side of a box across the antimeridian). B is freed either way.
+ * Returns 0, or -1 out of memory (A unchanged). */
+static int append_shifted(rm_layer *A, rm_layer *B, double shift)
+{
+    size_t n = A->n + B->n, npts = 0, nparts = 0;
+    for (int k = 0; k < 2; k++) {
+        const rm_layer *L = k ? B : A;
+        for (size_t i = 0; i < L->n; i++) {
+            npts += (size_t)L->feat[i].npoints;
+            nparts += (size_t)L->feat[i].nparts + 1;
+        }
+    }
+    size_t fb = (n ? n : 1) * sizeof(rm_feature), xb = (npts ? npts : 1) * 2 * sizeof(double),
+           pb = (nparts ? nparts : 1) * sizeof(int);
+    rm_feature *feat = rm_big_alloc(fb);
+    double *xy = rm_big_alloc(xb);
+    int *parts = rm_big_alloc(pb);
+    int nf = A->nfields;
+    int with_attrs = A->attr_ptrs && B->attr_ptrs && B->nfields == nf;
+    const char **rows = with_attrs ? calloc(n * ((size_t)nf + 1) + 1, sizeof *rows) : NULL;
+    if (!feat || !xy || !parts || (with_attrs && !rows)) {
+        rm_big_free(feat, fb);
+        rm_big_free(xy, xb);
+        rm_big_free(parts, pb);
+        free(rows);
+        rm_layer_free(B);
+        return -1;
+    }
+    size_t vp = 0, pp = 0, w = 0;
+    rm_bbox box = rm_bbox_empty();
+    for (int k = 0; k < 2; k++) {
+        const rm_layer *L = k ? B : A;
+        double dx = k ? shift : 0;
+        for (size_t i = 0; i < L->n; i++, w++) {
+            rm_feature f = L->feat[i];
+            for (int j = 0; j < f.npoints; j++) {
+                xy[2 * (vp + (size_t)j)] = f.xy[2 * j] + dx;
+                xy[2 * (vp + (size_t)j) + 1] = f.xy[2 * j + 1];
+            }
+            memcpy(parts + pp, f.part_start, ((size_t)f.nparts + 1) * sizeof *parts);
+            f.xy = xy + 2 * vp;
+            f.part_start = parts + pp;
+            f.bbox.minx += dx;
+            f.bbox.maxx += dx;
+            if (rows) {
+                const char **row = rows + w * ((size_t)nf + 1);
+                if (f.attrs)
+                    memcpy(row, f.attrs, ((size_t)nf + 1) * sizeof *row);
+                f.attrs = f.attrs ? row : NULL;
+            } else {
+                f.attrs = NULL;
+            }
+            feat[w] = f;
+            rm_bbox_union(&box, &f.bbox);
+            vp += (size_t)f.npoints;
+            pp += (size_t)f.nparts + 1;
+        }
+    }
+    rm_big_free(A->feat, A->feat_bytes);
+    rm_big_free(A->xy, A->xy_bytes);
+    rm_big_free(A->parts, A->parts_bytes);
+    A->feat = feat, A->feat_bytes = fb;
+    A->xy = xy, A->xy_bytes = xb;
+    A->parts = parts, A->parts_bytes = pb;
+    A->n = n;
+    A->nverts = vp;
+    A->bbox = box;
+    A->used_index = A->used_index || B->used_index;
+    if (with_attrs) {
+        free(A->attr_ptrs);
+        A->attr_ptrs = rows;
+        A->arena2 = B->arena; /* B's rows point into it */
+        B->arena = NULL;
+    } else if (A->attr_ptrs) {
+        /* B had no attributes (cannot happen for one file): none at all */
+        free(A->attr_ptrs);
+        A->attr_ptrs = NULL;
+    }
+    rm_layer_free(B);
+    return 0;
+}
+
+rm_layer *rm_layer_load(const char *path, const rm_load_options *opt, rm_error *err)
+{
+    const rm_bbox *f = opt ? opt->filter : NULL;
+    if (!f || (f->minx >= -180 && f->maxx <= 180) || !(f->maxx - f->minx < 360))
+        return load_once(path, opt, err);
+    /* a box across the antimeridian (geom.h): the part in -180 .. 180 as it
+     * is, and the part past it from the other end of the file's longitudes,
+     * moved by 360 degrees so that the layer is continuous in the box's
+     * longitudes; polygons are clipped to each part, so land stays land */
+    double shift = f->maxx > 180 ? 360 : -360;
+    rm_bbox near = *f, far = *f;
+    if (shift > 0) {
+        near.maxx = 180;
+        far.minx = -180, far.maxx = f->maxx - 360;
+    } else {
+        near.minx = -180;
+        far.minx = f->minx + 360, far.maxx = 180;
+    }
+    rm_load_options o = *opt;
+    o.filter = &near;
+    rm_layer *A = load_once(path, &o, err);
+    if (!A)
+        return NULL;
+    o.filter = &far;
+    rm_layer *B = load_once(path, &o, err);
+    if (!B) {
+        rm_layer_free(A);
+        return NULL;
+    }
+    if (append_shifted(A, B, shift) != 0) {
+        rm_layer_free(A);
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+        return NULL;
+    }
+    return A;
 }
 
 int rm_layer_used_index(const rm_layer *L)

@@ -20,6 +20,7 @@ struct rm_layer {
     char **field_names;
     const char **attr_ptrs; /* n * (nfields + 1), each row NULL-terminated */
     char *arena;
+    char *arena2; /* the attributes of the second half of a layer loaded across 180 */
     char *prj;
     int used_index; /* the records were found through the cached record index */
 };

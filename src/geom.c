@@ -105,16 +105,26 @@ size_t rm_great_circle(double lon1, double lat1, double lon2, double lat2, doubl
             z = wa * a[2] + wb * b[2];
         }
         double lon = atan2(y, x) * RAD2DEG, lat = atan2(z, sqrt(x * x + y * y)) * RAD2DEG;
-        /* keep longitudes continuous with the start (no jump at the antimeridian) */
-        while (lon - lon1 > 180)
+        if (i == 0)
+            lon = lon1, lat = lat1; /* the start exactly */
+        /* longitudes continuous along the arc (no jump at the antimeridian):
+         * each point within 180 degrees of the one before */
+        double prev = i == 0 ? lon1 : out[2 * (i - 1)];
+        while (lon - prev > 180)
             lon -= 360;
-        while (lon - lon1 < -180)
+        while (lon - prev < -180)
             lon += 360;
         out[2 * i] = lon;
         out[2 * i + 1] = lat;
     }
     if (cap >= need) {
-        out[2 * steps] = lon2;
+        /* the end exactly, on the same side as the point before it */
+        double lon = lon2, prev = steps > 0 ? out[2 * (steps - 1)] : lon1;
+        while (lon - prev > 180)
+            lon -= 360;
+        while (lon - prev < -180)
+            lon += 360;
+        out[2 * steps] = lon;
         out[2 * steps + 1] = lat2;
     }
     return need;
@@ -578,4 +588,55 @@ int rm_clip_ring(const double *xy, size_t n, const rm_bbox *r, rm_path *out)
         if (rm_ring_clip_push(&c, xy[2 * i], xy[2 * i + 1]) != 0)
             return -1;
     return rm_ring_clip_end(&c);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int rm_lon_range(const double *xy, size_t n, size_t stride, double *minlon, double *maxlon)
+{
+    if (!xy || n == 0 || stride < 1)
+        return -1;
+    double *l = malloc(n * sizeof *l);
+    if (!l)
+        return -1;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double lon = xy[i * stride];
+        if (!isfinite(lon))
+            continue;
+        lon = fmod(lon, 360.0);
+        if (lon >= 180)
+            lon -= 360;
+        else if (lon < -180)
+            lon += 360;
+        l[m++] = lon;
+    }
+    if (m == 0) {
+        free(l);
+        return -1;
+    }
+    qsort(l, m, sizeof *l, cmp_double);
+    /* the widest gap between neighbours, the wrap-around gap included; the
+     * range is everything but that gap. Ties keep the gap across 180, so that
+     * a range that does not need to cross the antimeridian does not. */
+    double gap = l[0] + 360 - l[m - 1];
+    size_t at = m; /* the gap after l[at-1]; m: the wrap-around one */
+    for (size_t i = 1; i < m; i++)
+        if (l[i] - l[i - 1] > gap + 1e-9) {
+            gap = l[i] - l[i - 1];
+            at = i;
+        }
+    if (at == m) {
+        *minlon = l[0];
+        *maxlon = l[m - 1];
+    } else {
+        *minlon = l[at];
+        *maxlon = l[at - 1] + 360;
+    }
+    free(l);
+    return 0;
 }

@@ -40,7 +40,15 @@ static char *dup_str(const char *s)
 static void choose_auto(const rm_bbox *b, char *out, size_t cap)
 {
     double minlat = b->miny, maxlat = b->maxy;
+    /* the centre of the box's longitudes; a box across the antimeridian
+     * comes with maxx > 180 (geom.h), so its centre is the circular mean of
+     * its ends, e.g. 184 = -176 for Kamchatka to Alaska, not 4 */
     double lon0 = (b->minx + b->maxx) / 2;
+    lon0 = fmod(lon0, 360.0);
+    if (lon0 >= 180)
+        lon0 -= 360;
+    else if (lon0 < -180)
+        lon0 += 360;
     double span = maxlat - minlat;
     if (minlat >= 45 && maxlat >= 75) {
         snprintf(out, cap, "+proj=stere +lat_0=90 +lat_ts=%.4g +lon_0=%.10g +datum=WGS84 +units=m",
@@ -411,10 +419,17 @@ rm_bbox rm_proj_frame_lonlat(rm_proj *p, const rm_bbox *frame)
     }
     double px = 0.02 * (b.maxx - b.minx) + 0.1, py = 0.02 * (b.maxy - b.miny) + 0.1;
     b.minx -= px, b.maxx += px, b.miny -= py, b.maxy += py;
-    if (b.minx < -180)
+    if (b.maxx - b.minx >= 360) {
         b.minx = -180;
-    if (b.maxx > 180)
         b.maxx = 180;
+    } else {
+        /* a frame across the antimeridian keeps its longitudes continuous,
+         * written with minx in [-180, 180) and maxx past 180 (geom.h) */
+        while (b.minx < -180)
+            b.minx += 360, b.maxx += 360;
+        while (b.minx >= 180)
+            b.minx -= 360, b.maxx -= 360;
+    }
     if (b.miny < -90)
         b.miny = -90;
     if (b.maxy > 90)

@@ -281,6 +281,11 @@ static rm_status check_style(const rm_style *s, const char *what, rm_error *err)
 /* Checks the whole spec, whether it came from JSON or was edited by a
  * program or by command-line flags: page size caps, theme, format,
  * projection and extent, every layer, route and marker. */
+double rm_extent_maxlon(double minlon, double maxlon)
+{
+    return maxlon < minlon ? maxlon + 360 : maxlon;
+}
+
 rm_status rm_spec_validate(const rm_spec *s, rm_error *err)
 {
     static const char *const themes[] = {"light", "dark", "print"};
@@ -310,10 +315,11 @@ rm_status rm_spec_validate(const rm_spec *s, rm_error *err)
                             "projection: empty (give \"auto\", \"EPSG:n\" or a PROJ string)");
     if (!s->extent_auto) {
         const double *e = s->extent;
-        if (!(e[0] >= -180 && e[2] <= 180 && e[0] < e[2]))
-            return rm_error_set(
-                err, RM_ERR_SPEC,
-                "extent: longitudes %g .. %g must lie in -180 .. 180 with min < max", e[0], e[2]);
+        if (!(e[0] >= -180 && e[0] <= 180 && e[2] > e[0] && e[2] < e[0] + 360))
+            return rm_error_set(err, RM_ERR_SPEC,
+                                "extent: longitudes %g .. %g must lie in -180 .. 180 and differ "
+                                "(min > max crosses 180)",
+                                e[0], e[2] > 180 ? e[2] - 360 : e[2]);
         if (!(e[1] >= -90 && e[3] <= 90 && e[1] < e[3]))
             return rm_error_set(err, RM_ERR_SPEC,
                                 "extent: latitudes %g .. %g must lie in -90 .. 90 with min < max",

@@ -555,8 +555,11 @@ static rm_status parse_extent(ctx *c, json_t *v, rm_spec *s)
         if (st)
             return st;
     }
-    if (!(e[0] < e[2]))
-        return fail(c, "minlon %g must be less than maxlon %g", e[0], e[2]);
+    if (e[0] == e[2])
+        return fail(c, "minlon %g must differ from maxlon %g", e[0], e[2]);
+    /* minlon > maxlon: the box crosses the antimeridian ([160, 55, -150, 72]),
+     * kept with maxlon past 180 (geom.h) */
+    e[2] = rm_extent_maxlon(e[0], e[2]);
     if (!(e[1] < e[3]))
         return fail(c, "minlat %g must be less than maxlat %g", e[1], e[3]);
     memcpy(s->extent, e, sizeof e);

@@ -11,6 +11,8 @@ SHARED=${3:-}
 export ROUTEMAP_DATA=${ROUTEMAP_DATA:-$SRC/data/shapefiles}
 [ -x "$RM" ] || { echo "no binary $RM"; exit 77; }
 [ -f "$ROUTEMAP_DATA/rail.shp" ] || { echo "no data in $ROUTEMAP_DATA"; exit 77; }
+# the shapefile writer built with the tests (tests/util/rm_shpwrite.c)
+SHPWRITE=${RM_SHPWRITE:-$(dirname "$RM")/tests/rm_shpwrite}
 
 T=$(mktemp -d /tmp/rm_e2e_cli.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -100,14 +102,9 @@ printf '{"size": "300x200", "markers": [{"place": "Pyongyang"}]}' | "$RM" render
 
 # ---- render: a map that cannot be made (exit 1) --------------------------------
 # two rail lines ~550 km apart: no route between their ends
-# (a GeoJSON rail layer: the shapelib command-line tools are not on CI)
-cat >split.geojson <<'JSON'
-{"type": "FeatureCollection", "features": [
- {"type": "Feature", "properties": {"id": 1}, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 0]]}},
- {"type": "Feature", "properties": {"id": 2}, "geometry": {"type": "LineString", "coordinates": [[5, 5], [6, 5]]}}]}
-JSON
+"$SHPWRITE" split arc "0,0 1,0" "5,5 6,5" || bad "rm_shpwrite split"
 cat >nopath.json <<JSON
-{"routes": [{"from": "0,0", "to": "6,5", "rail": "$T/split.geojson", "max_gap_km": 5}]}
+{"routes": [{"from": "0,0", "to": "6,5", "rail": "$T/split.shp", "max_gap_km": 5}]}
 JSON
 run "render with no route" 1 "$RM" render nopath.json -o nopath.svg
 one_line_error "render with no route"
@@ -181,14 +178,7 @@ run "render --full-precision" 0 "$RM" render --full-precision --size 600x400 -o 
 run "render into a missing directory" 2 "$RM" render -o "$T/no/such/dir/x.svg"
 one_line_error "render into a missing directory"
 
-# ---- examples --------------------------------------------------------------------
-for ex in kim-train-2019 kim-trips-2018-2023; do
-    run "render examples/$ex.json" 0 "$RM" render "$SRC/examples/$ex.json" -o "$ex.svg"
-done
-if [ -n "$SHARED" ] && [ -f "$SHARED/region/ne_10m_railroads.shp" ]; then
-    run "render examples/ne-route.json (Natural Earth)" 0 "$RM" render "$SRC/examples/ne-route.json" \
-        --data-dir "$SHARED/region" -o ne.pdf
-fi
+# ---- examples: every examples/*.json renders in e2e_examples.sh --------------------
 
 # ---- project ---------------------------------------------------------------------
 run "project lon,lat in EPSG:3857" 0 "$RM" project 131.8817,43.1112 -70.5,40.25 --crs EPSG:3857

@@ -296,6 +296,88 @@ static void test_clip_real_land(void **state)
     unsetenv("ROUTEMAP_CACHE_DIR");
 }
 
+/* A box across the antimeridian ([160, 55, 210, 72]: Chukotka, the Bering
+ * Strait, Alaska) on the global land, clipped as it is read: every grid point
+ * of the box is land or sea exactly as in the whole file at its real
+ * longitude (x - 360 past 180), and the layer comes in the box's continuous
+ * longitudes. The countries come with their attributes from both sides. */
+static void test_load_across_antimeridian(void **state)
+{
+    (void)state;
+    char p[512];
+    shared_or_skip(p, sizeof p, "global/ne_10m_land.shp");
+    rm_bbox box = {160, 55, 210, 72};
+    rm_error err;
+    rm_load_options o = {0};
+    o.no_cache = 1;
+    rm_layer *whole = rm_layer_load(p, &o, &err);
+    assert_non_null(whole);
+    o.filter = &box;
+    o.clip = 1;
+    rm_layer *cut = rm_layer_load(p, &o, &err);
+    if (!cut)
+        fail_msg("%s", err.message);
+    rm_bbox lb = rm_layer_bbox(cut);
+    assert_true(lb.minx >= box.minx && lb.maxx <= box.maxx && lb.miny >= box.miny &&
+                lb.maxy <= box.maxy);
+    assert_true(lb.maxx > 200 && lb.minx < 170); /* both sides, continuous */
+    for (size_t i = 0; i < rm_layer_count(cut); i++) {
+        const rm_feature *f = rm_layer_feature(cut, i);
+        assert_int_equal(f->part_start[f->nparts], f->npoints);
+        for (int k = 0; k < f->npoints; k++)
+            assert_true(f->xy[2 * k] >= box.minx && f->xy[2 * k] <= box.maxx);
+    }
+    enum { G = 120 };
+    double xs[G], xw[G];
+    int w0[G], w1[G], land_e = 0, land_w = 0, sea_e = 0, n = 0;
+    for (int gx = 0; gx < G; gx++) {
+        xs[gx] = box.minx + (box.maxx - box.minx) * (gx + 1.0137) / (G + 1);
+        xw[gx] = xs[gx] > 180 ? xs[gx] - 360 : xs[gx];
+    }
+    for (int gy = 0; gy < G; gy++) {
+        double py = box.miny + (box.maxy - box.miny) * (gy + 1.0291) / (G + 1);
+        row_winding(cut, py, xs, G, w1);
+        for (int gx = 0; gx < G; gx++) {
+            /* the whole file, at the real longitude of the point */
+            double one[1] = {xw[gx]};
+            int w;
+            row_winding(whole, py, one, 1, &w);
+            w0[gx] = w;
+            if ((w0[gx] != 0) != (w1[gx] != 0))
+                fail_msg("(%g, %g): %s in the file, %s in the layer across 180", xs[gx], py,
+                         w0[gx] ? "land" : "sea", w1[gx] ? "land" : "sea");
+            if (xs[gx] > 180)
+                land_e += w1[gx] != 0, sea_e += w1[gx] == 0;
+            else
+                land_w += w1[gx] != 0;
+            n++;
+        }
+    }
+    /* land and sea on both sides of 180 */
+    assert_true(land_e > n / 20 && land_w > n / 20 && sea_e > n / 20);
+    rm_layer_free(cut);
+    rm_layer_free(whole);
+
+    shared_or_skip(p, sizeof p, "global/ne_10m_admin_0_countries.shp");
+    o.clip = 0;
+    rm_layer *c = rm_layer_load(p, &o, &err);
+    assert_non_null(c);
+    int field = rm_layer_field_index(c, "ADMIN");
+    assert_true(field >= 0);
+    int usa_east = 0, rus_east = 0, rus_west = 0;
+    for (size_t i = 0; i < rm_layer_count(c); i++) {
+        const rm_feature *f = rm_layer_feature(c, i);
+        const char *name = rm_feature_attr(f, field);
+        int east = f->bbox.maxx > 180;
+        if (!strcmp(name, "United States of America") && east)
+            usa_east = 1;
+        if (!strcmp(name, "Russia"))
+            east ? (rus_east = 1) : (rus_west = 1);
+    }
+    assert_true(usa_east && rus_east && rus_west);
+    rm_layer_free(c);
+}
+
 /* ---- small shapefiles written here ---- */
 
 /* Writes base.shp/.shx/.dbf with the given objects and one NAME field. */
@@ -1217,6 +1299,7 @@ int main(void)
         cmocka_unit_test(test_real_global_railroads),
         cmocka_unit_test(test_filter),
         cmocka_unit_test(test_clip_real_land),
+        cmocka_unit_test(test_load_across_antimeridian),
         cmocka_unit_test(test_multipart_zm),
         cmocka_unit_test(test_polygon_points),
         cmocka_unit_test(test_latin1),

@@ -219,12 +219,71 @@ static void test_polyline(void **state)
     rm_path_free(&out);
 }
 
+/* A great circle across the antimeridian goes the short way, with
+ * continuous longitudes: Petropavlovsk-Kamchatsky to Anchorage stays in the
+ * North Pacific (158.6 .. 210.1), never swings back through Europe. */
+static void test_great_circle_antimeridian(void **state)
+{
+    (void)state;
+    double lon1 = 158.65, lat1 = 53.02, lon2 = -149.9, lat2 = 61.22;
+    size_t n = rm_great_circle(lon1, lat1, lon2, lat2, 50, NULL, 0);
+    assert_true(n > 20 && n < 200);
+    double *xy = malloc(2 * n * sizeof *xy);
+    assert_non_null(xy);
+    assert_int_equal(rm_great_circle(lon1, lat1, lon2, lat2, 50, xy, n), n);
+    assert_true(xy[0] == lon1 && xy[1] == lat1);
+    assert_float_equal(xy[2 * (n - 1)], lon2 + 360, 1e-9);
+    assert_float_equal(xy[2 * (n - 1) + 1], lat2, 1e-9);
+    double len = 0;
+    for (size_t i = 1; i < n; i++) {
+        assert_true(fabs(xy[2 * i] - xy[2 * (i - 1)]) < 5);
+        assert_true(xy[2 * i] >= lon1 - 1e-9 && xy[2 * i] <= lon2 + 360 + 1e-9);
+        len += rm_haversine_km(xy[2 * (i - 1)], xy[2 * i - 1], xy[2 * i], xy[2 * i + 1]);
+    }
+    /* the polyline is as long as the arc: the short way (about 3,250 km) */
+    double d = rm_haversine_km(lon1, lat1, lon2, lat2);
+    assert_true(d > 3000 && d < 3500);
+    assert_float_equal(len, d, 1);
+    /* and westward across 180 too */
+    assert_int_equal(rm_great_circle(lon2, lat2, lon1, lat1, 50, xy, n), n);
+    assert_float_equal(xy[2 * (n - 1)], lon1 - 360, 1e-9);
+    free(xy);
+}
+
+/* The shortest longitude range of a set of points. */
+static void test_lon_range(void **state)
+{
+    (void)state;
+    double mn, mx;
+    /* Kamchatka, Chukotka, Alaska: across 180 */
+    double bering[] = {158.65, 53.0, 177.5, 64.7, -173.2, 64.4, -149.9, 61.2};
+    assert_int_equal(rm_lon_range(bering, 4, 2, &mn, &mx), 0);
+    assert_float_equal(mn, 158.65, 1e-9);
+    assert_float_equal(mx, -149.9 + 360, 1e-9);
+    /* Korea to Singapore: an ordinary range */
+    double asia[] = {125.7, 39.0, 103.8, 1.2, 131.9, 43.1};
+    assert_int_equal(rm_lon_range(asia, 3, 2, &mn, &mx), 0);
+    assert_float_equal(mn, 103.8, 1e-9);
+    assert_float_equal(mx, 131.9, 1e-9);
+    /* points already past 180 (a continuous arc) are read modulo 360 */
+    double arc[] = {170, 0, 190, 0, 200, 0};
+    assert_int_equal(rm_lon_range(arc, 3, 2, &mn, &mx), 0);
+    assert_float_equal(mn, 170, 1e-9);
+    assert_float_equal(mx, 200, 1e-9);
+    /* one point; none */
+    assert_int_equal(rm_lon_range(arc, 1, 2, &mn, &mx), 0);
+    assert_true(mn == 170 && mx == 170);
+    double nan_only[] = {NAN, 0};
+    assert_int_equal(rm_lon_range(nan_only, 1, 2, &mn, &mx), -1);
+    assert_int_equal(rm_lon_range(NULL, 0, 2, &mn, &mx), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ring_winding_kept),
-        cmocka_unit_test(test_ring_cases),
-        cmocka_unit_test(test_polyline),
+        cmocka_unit_test(test_ring_winding_kept), cmocka_unit_test(test_ring_cases),
+        cmocka_unit_test(test_polyline),          cmocka_unit_test(test_great_circle_antimeridian),
+        cmocka_unit_test(test_lon_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -216,8 +216,38 @@ static void test_frame_antimeridian(void **state)
     rm_bbox frame;
     assert_int_equal(rm_proj_fit(p, &box, 0, 0, 1600, 800, 0.1, &a, &frame, &err), RM_OK);
     rm_bbox ll = rm_proj_frame_lonlat(p, &frame);
-    assert_true(ll.minx > 90);
-    assert_true(ll.maxx <= 180);
+    assert_true(ll.minx > 90 && ll.minx < 150);
+    /* the frame shows a little of the far side of 180: the box goes on past
+     * 180 (continuous longitudes), it does not stop there nor wrap */
+    assert_true(ll.maxx > 180 && ll.maxx < 240);
+    rm_proj_free(p);
+}
+
+/* Kamchatka to Alaska, as the box [158, 50, 210, 72] across 180: the
+ * automatic projection is centred on 176W (the circular mean of the box's
+ * ends), not on 4E (the mean of 158 and -150), and the frame's lon/lat box
+ * is continuous across 180. */
+static void test_auto_across_antimeridian(void **state)
+{
+    (void)state;
+    rm_error err;
+    rm_bbox box = {158, 50, 210, 72};
+    rm_proj *p = rm_proj_new("auto", &box, &err);
+    assert_non_null(p);
+    const char *def = rm_proj_definition(p);
+    assert_non_null(strstr(def, "+lon_0=-176 "));
+    rm_affine a;
+    rm_bbox frame;
+    assert_int_equal(rm_proj_fit(p, &box, 0, 0, 1400, 900, 0.02, &a, &frame, &err), RM_OK);
+    /* both ends of the box on the page, west to east */
+    double xy[4] = {158, 60, -150, 60};
+    assert_int_equal(rm_proj_forward(p, xy, 2), 0);
+    double x0 = a.a * xy[0] + a.c, x1 = a.a * xy[2] + a.c;
+    if (!(x0 >= 0 && x0 < 300 && x1 > 1100 && x1 <= 1400))
+        fail_msg("158E at x %g, 150W at x %g", x0, x1);
+    rm_bbox ll = rm_proj_frame_lonlat(p, &frame);
+    assert_true(ll.minx >= -180 && ll.minx < 158 && ll.minx > 120);
+    assert_true(ll.maxx > 210 && ll.maxx < 260);
     rm_proj_free(p);
 }
 
@@ -255,11 +285,17 @@ static void test_fit_point(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_auto_lcc),   cmocka_unit_test(test_auto_mercator_and_polar),
-        cmocka_unit_test(test_round_trip), cmocka_unit_test(test_axis_order),
-        cmocka_unit_test(test_bad_crs),    cmocka_unit_test(test_unprojectable),
-        cmocka_unit_test(test_fit),        cmocka_unit_test(test_frame_antimeridian),
-        cmocka_unit_test(test_scale),      cmocka_unit_test(test_fit_point),
+        cmocka_unit_test(test_auto_lcc),
+        cmocka_unit_test(test_auto_mercator_and_polar),
+        cmocka_unit_test(test_auto_across_antimeridian),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_axis_order),
+        cmocka_unit_test(test_bad_crs),
+        cmocka_unit_test(test_unprojectable),
+        cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_frame_antimeridian),
+        cmocka_unit_test(test_scale),
+        cmocka_unit_test(test_fit_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

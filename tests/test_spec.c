@@ -265,7 +265,7 @@ static const bad_case bad[] = {
      "size.preset: unknown size preset 'sqare' (did you mean 'square'?)"},
     {"{\"theme\": \"drak\"}", "t.json:1:11: theme: unknown theme 'drak' (did you mean 'dark'?)"},
     {"{\"extent\": [1, 2, 3]}", "extent: expected \"auto\" or [minlon, minlat, maxlon, maxlat]"},
-    {"{\"extent\": [10, 2, 3, 4]}", "extent: minlon 10 must be less than maxlon 3"},
+    {"{\"extent\": [10, 2, 10, 4]}", "extent: minlon 10 must differ from maxlon 10"},
     {"{\"extent\": [10, 2, 30, 95]}", "extent[3]: 95 is out of range (-90 .. 90)"},
     {"{\"margin\": 0.9}", "margin: 0.9 is out of range (0 .. 0.45)"},
     {"{\"labels\": {\"font_scale\": 10}}", "labels.font_scale: 10 is out of range"},
@@ -622,6 +622,29 @@ static void test_examples_parse(void **state)
     }
 }
 
+/* An extent across the 180th meridian is given min > max and kept with
+ * maxlon past 180, so that the box is continuous; an ordinary one is kept
+ * as given. */
+static void test_extent_antimeridian(void **state)
+{
+    (void)state;
+    rm_error e;
+    rm_spec *s = parse("{\"extent\": [160, 55, -150, 72]}", &e);
+    if (!s)
+        fail_msg("%s", e.message);
+    assert_int_equal(s->extent_auto, 0);
+    assert_true(s->extent[0] == 160 && s->extent[1] == 55 && s->extent[2] == 210 &&
+                s->extent[3] == 72);
+    assert_int_equal(rm_spec_validate(s, &e), RM_OK);
+    rm_spec_free(s);
+    s = parse("{\"extent\": [-150, 55, 160, 72]}", &e);
+    assert_non_null(s);
+    assert_true(s->extent[0] == -150 && s->extent[2] == 160);
+    rm_spec_free(s);
+    assert_true(rm_extent_maxlon(155, -145) == 215);
+    assert_true(rm_extent_maxlon(-145, 155) == 155);
+}
+
 static void test_validate_edits(void **state)
 {
     (void)state;
@@ -638,6 +661,11 @@ static void test_validate_edits(void **state)
     s->extent_auto = 0;
     s->extent[0] = 10;
     s->extent[2] = 5;
+    assert_int_equal(rm_spec_validate(s, &e), RM_ERR_SPEC);
+    /* across the antimeridian: stored with maxlon past 180, at most a turn */
+    s->extent[2] = 10 + 359;
+    assert_int_equal(rm_spec_validate(s, &e), RM_OK);
+    s->extent[2] = 10 + 360;
     assert_int_equal(rm_spec_validate(s, &e), RM_ERR_SPEC);
     s->extent_auto = 1;
     assert_int_equal(rm_spec_validate(s, &e), RM_OK);
@@ -671,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_default_spec),
         cmocka_unit_test(test_examples_parse),
         cmocka_unit_test(test_validate_edits),
+        cmocka_unit_test(test_extent_antimeridian),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

@@ -35,10 +35,15 @@ typedef struct rm_feature {
 } rm_feature;
 
 typedef struct rm_load_options {
-    const rm_bbox *filter; /* keep only records whose bbox meets this lon/lat box; NULL keeps all */
-    int skip_attributes;   /* 1: do not read the .dbf at all */
-    long max_features;     /* 0: default cap (10 million) */
-    long max_vertices;     /* 0: default cap (200 million) */
+    /* keep only records whose bbox meets this lon/lat box; NULL keeps all.
+     * A box across the antimeridian has maxx > 180 (geom.h): the records
+     * that meet its part east of 180 come with their longitudes + 360 (a
+     * record that meets both parts comes twice, each copy clipped to its own
+     * part when clip is set), so the layer is continuous in the box. */
+    const rm_bbox *filter;
+    int skip_attributes; /* 1: do not read the .dbf at all */
+    long max_features;   /* 0: default cap (10 million) */
+    long max_vertices;   /* 0: default cap (200 million) */
     /* 1: a polygon record that reaches outside filter has its rings clipped
      * to filter as they are read (rm_ring_clip_*): what lies inside filter
      * fills the same area, and a ring of 400,000 points that only touches

@@ -34,9 +34,25 @@ double rm_geodesic_km(double lon1, double lat1, double lon2, double lat2);
 /* Points along the great circle from (lon1,lat1) to (lon2,lat2), both ends
  * included, at most max_step_km apart. Writes up to cap points into out
  * (interleaved lon,lat) and returns the number needed (call with cap 0 to
- * size the buffer). */
+ * size the buffer). The arc is the short way round, and its longitudes are
+ * continuous: one that crosses the antimeridian goes on past 180 (or -180),
+ * e.g. Petropavlovsk 158.6 to Anchorage as 210.1, never back through 0. */
 size_t rm_great_circle(double lon1, double lat1, double lon2, double lat2, double max_step_km,
                        double *out, size_t cap);
+
+/* The shortest longitude interval that holds every point: the complement of
+ * the widest gap between the points' longitudes around the globe, so that
+ * points on both sides of the antimeridian (Kamchatka and Alaska) give
+ * [158, 210] rather than [-150, 158]. Reads the longitude of every stride-th
+ * double from xy (stride 2 for interleaved lon,lat). Writes *minlon in
+ * [-180, 180) and *maxlon in [*minlon, *minlon + 360): *maxlon > 180 means the
+ * interval crosses the antimeridian. Returns 0, or -1 when there is no finite
+ * longitude (or out of memory). */
+int rm_lon_range(const double *xy, size_t n, size_t stride, double *minlon, double *maxlon);
+
+/* Lon/lat boxes across the antimeridian: a box may have maxx > 180 (up to
+ * minx + 360), its longitudes east of 180 written as lon + 360. Geometry
+ * loaded for such a box (geodata.h) comes in the same shifted longitudes. */
 
 /* A growable array of interleaved x,y pairs, with part boundaries. */
 typedef struct rm_path {

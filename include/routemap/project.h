@@ -42,7 +42,9 @@ rm_status rm_proj_fit(rm_proj *p, const rm_bbox *content, double ox, double oy, 
                       double margin, rm_affine *out, rm_bbox *frame, rm_error *err);
 
 /* The lon/lat box that covers a projected frame (border sampled densely, with
- * padding), for reading and clipping data before projecting it. */
+ * padding), for reading and clipping data before projecting it. A frame
+ * across the antimeridian gives a box with maxx > 180 (geom.h), e.g.
+ * [155, 50, 215, 70] over the Bering Strait; minx is always in [-180, 180). */
 rm_bbox rm_proj_frame_lonlat(rm_proj *p, const rm_bbox *frame);
 
 /* Scale factor of the projection at lon/lat (k along the parallel), for an

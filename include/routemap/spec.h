@@ -90,9 +90,12 @@ typedef struct rm_spec {
     /* geography */
     char *projection; /* PROJ string, "EPSG:n" or "auto" (default) */
     int extent_auto;  /* 1: fit the content (default) */
-    double extent[4]; /* lon/lat box minlon, minlat, maxlon, maxlat when !extent_auto */
-    double margin;    /* fraction of the map area around the content (default 0.06) */
-    char *data_dir;   /* where relative layer files resolve; NULL: the built-in data */
+    /* lon/lat box minlon, minlat, maxlon, maxlat when !extent_auto; a box
+     * across the antimeridian has maxlon > 180 (given as [160, 55, -150, 72],
+     * kept as [160, 55, 210, 72]: rm_extent_maxlon) */
+    double extent[4];
+    double margin;  /* fraction of the map area around the content (default 0.06) */
+    char *data_dir; /* where relative layer files resolve; NULL: the built-in data */
     /* content */
     rm_layer_spec *layers;
     size_t nlayers;
@@ -139,6 +142,10 @@ const char *rm_spec_preset_names(void);
 
 /* Applies a size preset by name; RM_ERR_SPEC for an unknown one. */
 rm_status rm_spec_apply_preset(rm_spec *spec, const char *preset, rm_error *err);
+/* The maxlon to store for a box given as minlon .. maxlon: maxlon + 360 when
+ * maxlon < minlon (the box crosses the antimeridian), else maxlon. */
+double rm_extent_maxlon(double minlon, double maxlon);
+
 /* Checks the whole spec (sizes, theme, formats ...). */
 rm_status rm_spec_validate(const rm_spec *spec, rm_error *err);
 

@@ -99,8 +99,10 @@ rm_status rm_overrides_apply(rm_spec *s, const rm_overrides *o, rm_error *err)
         return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
     if (o->has_extent) {
         s->extent_auto = o->extent_auto;
-        if (!o->extent_auto)
+        if (!o->extent_auto) {
             memcpy(s->extent, o->extent, sizeof s->extent);
+            s->extent[2] = rm_extent_maxlon(s->extent[0], s->extent[2]);
+        }
     }
     if (o->transparent)
         s->transparent = 1;

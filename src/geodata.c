@@ -251,6 +251,7 @@ static rm_geom_type class_of(int t)
     case SHPT_POLYGON:
     case SHPT_POLYGONZ:
     case SHPT_POLYGONM:
+    case SHPT_MULTIPATCH: /* drawn as its footprint: every patch a ring */
         return RM_GEOM_POLYGON;
     default:
         return RM_GEOM_NONE;
@@ -260,6 +261,11 @@ static rm_geom_type class_of(int t)
 static int is_single_point(int t)
 {
     return t == SHPT_POINT || t == SHPT_POINTZ || t == SHPT_POINTM;
+}
+
+static int is_multipatch(int t)
+{
+    return t == SHPT_MULTIPATCH;
 }
 
 static int is_multipoint(int t)
@@ -348,8 +354,10 @@ static int read_head(const char *path, int i, const unsigned char *c, uint32_t l
             return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: %d parts for %d points", path,
                                 i, (int)np, (int)nv),
                    -1;
-        uint64_t body =
-            (uint64_t)need + (is_multipoint(t) ? 0 : 4 * (uint64_t)np) + 16 * (uint64_t)nv;
+        /* a MultiPatch has a part type after each part start */
+        uint64_t body = (uint64_t)need +
+                        (is_multipoint(t) ? 0 : (is_multipatch(t) ? 8 : 4) * (uint64_t)np) +
+                        16 * (uint64_t)nv;
         if (body > len)
             return rm_error_set(err, RM_ERR_FORMAT,
                                 "%s: record %d: %d parts and %d points need %llu bytes, the record "
@@ -395,7 +403,7 @@ static int part_starts(const char *path, const unsigned char *pp, int t, const r
     }
     ps[ri->nparts] = ri->npoints;
     rm_geom_type cls = class_of(t);
-    int minpts = cls == RM_GEOM_POLYGON ? 4 : 2;
+    int minpts = is_multipatch(t) ? 3 : cls == RM_GEOM_POLYGON ? 4 : 2;
     for (int j = 0; j < ri->nparts; j++) {
         int len = ps[j + 1] - ps[j];
         if (len < minpts)
@@ -408,6 +416,29 @@ static int part_starts(const char *path, const unsigned char *pp, int t, const r
 
 /* Copies the vertices of one record into xy and its part starts into ps
  * (nparts+1 entries), checking them. */
+/* A MultiPatch as footprints: rings, fans and triangles are drawn as the
+ * rings their points make; a triangle strip (part type 0) zigzags, so its
+ * points are put in the order of its outline (the even points forwards,
+ * then the odd ones backwards). types: the part types, after the starts. */
+static void multipatch_footprint(const unsigned char *types, int nparts, const int *ps, double *xy)
+{
+    for (int j = 0; j < nparts; j++) {
+        if (le32(types + 4 * (size_t)j) != 0)
+            continue;
+        int s = ps[j], n = ps[j + 1] - ps[j];
+        double *tmp = malloc(2 * (size_t)n * sizeof *tmp);
+        if (!tmp)
+            continue; /* drawn as it stands */
+        int w = 0;
+        for (int k = 0; k < n; k += 2, w++)
+            memcpy(tmp + 2 * w, xy + 2 * (s + k), 2 * sizeof *tmp);
+        for (int k = (n - 1) % 2 ? n - 1 : n - 2; k >= 1; k -= 2, w++)
+            memcpy(tmp + 2 * w, xy + 2 * (s + k), 2 * sizeof *tmp);
+        memcpy(xy + 2 * s, tmp, 2 * (size_t)n * sizeof *tmp);
+        free(tmp);
+    }
+}
+
 static int read_body(const char *path, const unsigned char *c, int t, const rec_info *ri,
                      double *xy, int *ps, rm_bbox *box, rm_error *err)
 {
@@ -426,7 +457,7 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
         int r = part_starts(path, pp, t, ri, ps, err);
         if (r != RM_OK)
             return r;
-        pts = pp + 4 * (size_t)ri->nparts;
+        pts = pp + (is_multipatch(t) ? 8 : 4) * (size_t)ri->nparts;
     }
     rm_bbox b = rm_bbox_empty();
     for (int k = 0; k < ri->npoints; k++) {
@@ -454,6 +485,8 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
         return rm_error_set(err, RM_ERR_FORMAT,
                             "%s: record %d: points lie outside the record's bounding box", path, i);
     *box = b;
+    if (is_multipatch(t))
+        multipatch_footprint(c + 44 + 4 * (size_t)ri->nparts, ri->nparts, ps, xy);
     return RM_OK;
 }
 
@@ -1299,6 +1332,7 @@ void rm_layer_free(rm_layer *L)
     free(L->arena);
     free(L->arena2);
     free(L->prj);
+    free(L->warning);
     free(L);
 }
 
@@ -1432,9 +1466,14 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
         goto done;
     }
     if ((uint64_t)be32(sx + 24) * 2 != shx.size) {
-        rm_error_set(err, RM_ERR_FORMAT, "%s: header says %llu bytes, the file has %zu", shx_path,
-                     (unsigned long long)be32(sx + 24) * 2, shx.size);
-        goto done;
+        /* unambiguous: the index is 100 bytes and whole 8-byte entries, each
+         * checked against the .shp below; shapelib and GDAL read it so */
+        char w[4400];
+        snprintf(w, sizeof w,
+                 "%s: the header says %llu bytes, the file has %zu: its %zu records were read",
+                 shx_path, (unsigned long long)be32(sx + 24) * 2, shx.size, (shx.size - 100) / 8);
+        free(L->warning);
+        L->warning = strdup(w);
     }
     if (le32(sx + 32) != htype) {
         rm_error_set(err, RM_ERR_FORMAT, "%s: shape type %d differs from the .shp's %d", shx_path,
@@ -1483,10 +1522,10 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
         goto done;
     }
     uint64_t tot_pts = 0, prev_end = 100, plain_pts = 0, plain_parts = 0;
-    int clip = opt && opt->clip && filter && L->type == RM_GEOM_POLYGON;
+    int clip = opt && opt->clip && filter && L->type == RM_GEOM_POLYGON && !is_multipatch(htype);
     /* the record index: read when there is a filter to apply, written after
      * a whole first pass when there is none yet */
-    int want_index = !(opt && opt->no_cache) && crs != CRS_OTHER &&
+    int want_index = !(opt && opt->no_cache) && crs != CRS_OTHER && !is_multipatch(htype) &&
                      (nrec >= RM_RECIDX_MIN_RECORDS || shp.size >= RM_RECIDX_MIN_BYTES);
     if (want_index && read_index && filter &&
         rm_recidx_load(shp_path, shp.fd, shx.fd, nrec, htype, &ridx) == 0)
@@ -1993,6 +2032,11 @@ const char *rm_feature_attr(const rm_feature *f, int field)
         if (!f->attrs[j])
             return "";
     return f->attrs[field] ? f->attrs[field] : "";
+}
+
+const char *rm_layer_warning(const rm_layer *L)
+{
+    return L ? L->warning : NULL;
 }
 
 const char *rm_layer_crs_wkt(const rm_layer *L)

@@ -22,6 +22,7 @@ struct rm_layer {
     char *arena;
     char *arena2; /* the attributes of the second half of a layer loaded across 180 */
     char *prj;
+    char *warning;  /* what was read leniently (rm_layer_warning), or NULL */
     int used_index; /* the records were found through the cached record index */
 };
 

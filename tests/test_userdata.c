@@ -345,6 +345,123 @@ static void test_geojson_errors(void **state)
     rm_layer_free(L);
 }
 
+static void patch_bytes(const char *name, long off, const unsigned char *b, size_t n)
+{
+    FILE *f = fopen(tmp_path(name), "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, off, SEEK_SET), 0);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    fclose(f);
+}
+
+/* A PointZ file whose .shx header length disagrees with the file's size
+ * (as shapelib's shpdump reads it): the records are read from the size,
+ * with one warning naming the .shx. */
+static void test_shx_length(void **state)
+{
+    (void)state;
+    SHPHandle h = SHPCreate(tmp_path("pz"), SHPT_POINTZ);
+    for (int i = 0; i < 8; i++) {
+        double x = 125 + i, y = 38 + 0.5 * i, z = 10 * i;
+        SHPObject *o = SHPCreateSimpleObject(SHPT_POINTZ, 1, &x, &y, &z);
+        SHPWriteObject(h, -1, o);
+        SHPDestroyObject(o);
+    }
+    SHPClose(h);
+    rm_error err;
+    rm_layer *L = rm_layer_load(tmp_path("pz.shp"), NULL, &err);
+    assert_non_null(L);
+    assert_null(rm_layer_warning(L));
+    rm_layer_free(L);
+    const unsigned char words[4] = {0, 0, 0, 200}; /* 400 bytes, the file has 164 */
+    patch_bytes("pz.shx", 24, words, 4);
+    L = rm_layer_load(tmp_path("pz.shp"), NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_int_equal(rm_layer_count(L), 8);
+    assert_true(rm_layer_feature(L, 7)->xy[0] == 132 && rm_layer_feature(L, 7)->xy[1] == 41.5);
+    const char *w = rm_layer_warning(L);
+    if (!w || !strstr(w, "pz.shx") || !strstr(w, "400") || !strstr(w, "8 records"))
+        fail_msg("warning: %s", w ? w : "(none)");
+    rm_layer_free(L);
+    /* still strict where it is ambiguous: an index cut inside an entry */
+    FILE *f = fopen(tmp_path("pz.shx"), "ab");
+    fputs("xyz", f);
+    fclose(f);
+    assert_null(rm_layer_load(tmp_path("pz.shp"), NULL, &err));
+    assert_non_null(strstr(err.message, "pz.shx"));
+}
+
+/* A MultiPatch layer is drawn as footprints: a polygon layer whose rings are
+ * the patches, a triangle strip turned into its outline. */
+static void test_multipatch(void **state)
+{
+    (void)state;
+    /* a strip of 4 triangles along a wall: 0 2 4 on one side, 1 3 5 on the other */
+    double x[] = {0, 0, 1, 1, 2, 2, 5, 6, 6, 5};
+    double y[] = {0, 1, 0, 1, 0, 1, 5, 5, 6, 5};
+    double z[] = {0, 0, 0, 0, 0, 0, 3, 3, 3, 3};
+    int starts[] = {0, 6}, types[] = {SHPP_TRISTRIP, SHPP_RING};
+    SHPHandle h = SHPCreate(tmp_path("patch"), SHPT_MULTIPATCH);
+    SHPObject *o = SHPCreateObject(SHPT_MULTIPATCH, -1, 2, starts, types, 10, x, y, z, NULL);
+    assert_int_equal(SHPWriteObject(h, -1, o), 0);
+    SHPDestroyObject(o);
+    SHPClose(h);
+    rm_error err;
+    rm_layer *L = rm_layer_load(tmp_path("patch.shp"), NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_int_equal(rm_layer_geom_type(L), RM_GEOM_POLYGON);
+    const rm_feature *f = rm_layer_feature(L, 0);
+    assert_int_equal(f->nparts, 2);
+    assert_int_equal(f->npoints, 10);
+    /* the strip's outline: (0,0) (1,0) (2,0) (2,1) (1,1) (0,1) */
+    const double outline[] = {0, 0, 1, 0, 2, 0, 2, 1, 1, 1, 0, 1};
+    assert_memory_equal(f->xy, outline, sizeof outline);
+    assert_true(f->xy[12] == 5 && f->xy[13] == 5);
+    rm_layer_free(L);
+}
+
+/* A DBF whose header lacks the 0x0D terminator (older writers): the field
+ * descriptors fill the header exactly, and the attributes read. */
+static void test_dbf_no_terminator(void **state)
+{
+    (void)state;
+    double x = 126.5, y = 37.5;
+    SHPHandle h = SHPCreate(tmp_path("noterm"), SHPT_POINT);
+    SHPObject *o = SHPCreateSimpleObject(SHPT_POINT, 1, &x, &y, NULL);
+    SHPWriteObject(h, -1, o);
+    SHPDestroyObject(o);
+    SHPClose(h);
+    DBFHandle d = DBFCreate(tmp_path("noterm"));
+    DBFAddField(d, "NAME", FTString, 20, 0);
+    DBFAddField(d, "POP", FTInteger, 9, 0);
+    DBFWriteStringAttribute(d, 0, 0, "Seoul");
+    DBFWriteIntegerAttribute(d, 0, 1, 9776000);
+    DBFClose(d);
+    /* rewrite it without the terminator byte at 32 + 2 * 32 */
+    FILE *f = fopen(tmp_path("noterm.dbf"), "rb");
+    assert_non_null(f);
+    unsigned char buf[1024];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(n > 97 && buf[96] == 0x0D && buf[8] == 97);
+    memmove(buf + 96, buf + 97, n - 97);
+    n--;
+    buf[8] = 96;
+    f = fopen(tmp_path("noterm.dbf"), "wb");
+    assert_int_equal(fwrite(buf, 1, n, f), n);
+    fclose(f);
+    rm_error err;
+    rm_layer *L = rm_layer_load(tmp_path("noterm.shp"), NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_int_equal(rm_layer_field_count(L), 2);
+    assert_string_equal(rm_feature_attr(rm_layer_feature(L, 0), 0), "Seoul");
+    assert_string_equal(rm_feature_attr(rm_layer_feature(L, 0), 1), "9776000");
+    rm_layer_free(L);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -363,10 +480,10 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_geojson_same_pixels),
-        cmocka_unit_test(test_utm_layer_crs),
-        cmocka_unit_test(test_csv_layer),
-        cmocka_unit_test(test_geojson_errors),
+        cmocka_unit_test(test_geojson_same_pixels), cmocka_unit_test(test_utm_layer_crs),
+        cmocka_unit_test(test_csv_layer),           cmocka_unit_test(test_geojson_errors),
+        cmocka_unit_test(test_shx_length),          cmocka_unit_test(test_multipatch),
+        cmocka_unit_test(test_dbf_no_terminator),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -86,6 +86,11 @@ int rm_layer_field_index(const rm_layer *layer, const char *name);
 /* The attribute of a feature by field index ("" when missing). */
 const char *rm_feature_attr(const rm_feature *f, int field);
 
+/* What the loader read leniently, as one line naming the file (e.g. an
+ * .shx whose header length disagrees with its size: the records are read
+ * from the size), for the caller to show once; NULL when nothing. */
+const char *rm_layer_warning(const rm_layer *layer);
+
 /* The CRS of the layer as the .prj says (WKT), or NULL when there is no .prj
  * (then the options' crs, or lon/lat WGS 84, was used). Every CRS goes
  * through PROJ (prime meridian, unit, datum) except plain WGS 84 degrees;

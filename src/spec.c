@@ -139,6 +139,7 @@ void rm_spec_free(rm_spec *s)
         rm_marker_spec_clear(&s->markers[i]);
     free(s->markers);
     free(s->markers_file);
+    free(s->markers_label_field);
     free(s->title);
     free(s->subtitle);
     free(s->attribution);

@@ -879,7 +879,7 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
                                        "extent",   "margin",      "data_dir",     "layers",
                                        "routes",   "markers",     "markers_file", "title",
                                        "subtitle", "attribution", "furniture",    "labels",
-                                       "output",   "frame",       "background"};
+                                       "output",   "frame",       "background",   "label_field"};
     static const char *const fkeys[] = {"legend", "scale_bar", "graticule", "north_arrow", "inset"};
     static const char *const lkeys[] = {"bilingual", "font_scale"};
     static const char *const okeys[] = {"path", "format"};
@@ -1014,7 +1014,24 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
         if (st)
             return st;
     }
-    if ((st = get_string(c, root, "markers_file", &s->markers_file)))
+    /* "markers_file": "cities.shp" with "label_field": "NAME" beside it, or
+     * {"file": "cities.shp", "label_field": "NAME"} */
+    json_t *mf = json_object_get(root, "markers_file");
+    if (json_is_object(mf)) {
+        static const char *const mkeys[] = {"file", "label_field"};
+        push_key(c, "markers_file");
+        if ((st = check_keys(c, mf, mkeys, 2)) || !need(c, mf, "file", &st) ||
+            (st = get_string(c, mf, "file", &s->markers_file)) ||
+            (st = get_string(c, mf, "label_field", &s->markers_label_field))) {
+            pop(c);
+            return st;
+        }
+        pop(c);
+    } else if ((st = get_string(c, root, "markers_file", &s->markers_file))) {
+        return st;
+    }
+    if (!s->markers_label_field &&
+        (st = get_string(c, root, "label_field", &s->markers_label_field)))
         return st;
     if (s->markers_file) {
         push_key(c, "markers_file");
@@ -1028,7 +1045,11 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
         rm_marker_spec *more = NULL;
         size_t nmore = 0;
         rm_error e;
-        st = rm_markers_read(abs, &more, &nmore, &e);
+        size_t an = strlen(abs);
+        if (an > 4 && !strcasecmp(abs + an - 4, ".shp"))
+            st = rm_markers_read_layer(abs, s->markers_label_field, &more, &nmore, &e);
+        else
+            st = rm_markers_read(abs, &more, &nmore, &e);
         if (st) {
             st = fail_status_wrap(c, st, "%s", e.message);
         } else if (s->nmarkers + nmore > RM_SPEC_MAX_MARKERS) {

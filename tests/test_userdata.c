@@ -462,6 +462,69 @@ static void test_dbf_no_terminator(void **state)
     rm_layer_free(L);
 }
 
+/* A point shapefile as markers_file: one marker per point, labelled from
+ * label_field (beside markers_file, or in its object form). */
+static void test_markers_from_shapefile(void **state)
+{
+    (void)state;
+    double x[] = {125.7625, 131.8869}, y[] = {39.0392, 43.1155};
+    SHPHandle h = SHPCreate(tmp_path("cities"), SHPT_POINT);
+    DBFHandle d = DBFCreate(tmp_path("cities"));
+    DBFAddField(d, "CITY_NAME", FTString, 30, 0);
+    DBFAddField(d, "POP", FTInteger, 9, 0);
+    const char *names[] = {"Pyongyang", "Vladivostok"};
+    for (int i = 0; i < 2; i++) {
+        SHPObject *o = SHPCreateSimpleObject(SHPT_POINT, 1, &x[i], &y[i], NULL);
+        SHPWriteObject(h, -1, o);
+        SHPDestroyObject(o);
+        DBFWriteStringAttribute(d, i, 0, names[i]);
+        DBFWriteIntegerAttribute(d, i, 1, 1000 * (i + 1));
+    }
+    SHPClose(h);
+    DBFClose(d);
+    const char *specs[] = {
+        "{\"markers_file\": \"%s\", \"label_field\": \"CITY_NAME\"}",
+        "{\"markers_file\": {\"file\": \"%s\", \"label_field\": \"CITY_NAME\"}}",
+    };
+    rm_error err;
+    for (size_t k = 0; k < 2; k++) {
+        char text[1024];
+        snprintf(text, sizeof text, specs[k], tmp_path("cities.shp"));
+        rm_spec *s = rm_spec_parse_text(text, strlen(text), "spec.json", &err);
+        if (!s)
+            fail_msg("%s", err.message);
+        assert_int_equal(s->nmarkers, 2);
+        assert_string_equal(s->markers[1].label, "Vladivostok");
+        assert_true(s->markers[1].has_lonlat && s->markers[1].lon == 131.8869 &&
+                    s->markers[1].lat == 43.1155);
+        /* and the map draws them */
+        unsigned char *svg = NULL;
+        size_t len = 0;
+        if (rm_render_buffer(s, RM_FORMAT_SVG, NULL, &svg, &len, &err) != RM_OK)
+            fail_msg("%s", err.message);
+        free(svg);
+        rm_spec_free(s);
+    }
+    /* a field that is not there: named, with the fields there are */
+    char text[1024];
+    snprintf(text, sizeof text, "{\"markers_file\": \"%s\", \"label_field\": \"NAME\"}",
+             tmp_path("cities.shp"));
+    assert_null(rm_spec_parse_text(text, strlen(text), "spec.json", &err));
+    if (!strstr(err.message, "spec.json") || !strstr(err.message, "no field 'NAME'") ||
+        !strstr(err.message, "CITY_NAME, POP"))
+        fail_msg("%s", err.message);
+    /* a line layer is no source of markers */
+    double lx[] = {1, 2}, ly[] = {1, 2};
+    h = SHPCreate(tmp_path("aline"), SHPT_ARC);
+    SHPObject *o = SHPCreateSimpleObject(SHPT_ARC, 2, lx, ly, NULL);
+    SHPWriteObject(h, -1, o);
+    SHPDestroyObject(o);
+    SHPClose(h);
+    snprintf(text, sizeof text, "{\"markers_file\": \"%s\"}", tmp_path("aline.shp"));
+    assert_null(rm_spec_parse_text(text, strlen(text), "spec.json", &err));
+    assert_non_null(strstr(err.message, "markers come from points"));
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -483,7 +546,7 @@ int main(void)
         cmocka_unit_test(test_geojson_same_pixels), cmocka_unit_test(test_utm_layer_crs),
         cmocka_unit_test(test_csv_layer),           cmocka_unit_test(test_geojson_errors),
         cmocka_unit_test(test_shx_length),          cmocka_unit_test(test_multipatch),
-        cmocka_unit_test(test_dbf_no_terminator),
+        cmocka_unit_test(test_dbf_no_terminator),   cmocka_unit_test(test_markers_from_shapefile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -103,9 +103,11 @@ typedef struct rm_spec {
     size_t nroutes;
     rm_marker_spec *markers;
     size_t nmarkers;
-    char *markers_file; /* CSV or GeoJSON with lon/lat columns/points; rm_spec_parse_*
-                         * read it and append its entries to markers (so a renderer
-                         * need not read it again); relative to the spec file's directory */
+    char *markers_file;        /* CSV, GeoJSON or a point shapefile; rm_spec_parse_*
+                                * read it and append its entries to markers (so a renderer
+                                * need not read it again); relative to the spec file's directory */
+    char *markers_label_field; /* for a point shapefile as markers_file: the field that labels
+                                * its markers ("label_field"; NULL: NAME or the like) */
     /* text and furniture */
     char *title, *subtitle, *attribution;
     int legend, scale_bar, graticule, north_arrow, inset; /* 1 on, 0 off */

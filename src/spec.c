@@ -140,6 +140,8 @@ void rm_spec_free(rm_spec *s)
     free(s->markers);
     free(s->markers_file);
     free(s->markers_label_field);
+    free(s->source_name);
+    free(s->source_text);
     free(s->title);
     free(s->subtitle);
     free(s->attribution);

@@ -1079,6 +1079,31 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
 
 /* Parses a spec document held in memory. base_dir (may be NULL) is where
  * relative data_dir and markers_file resolve. */
+/* What a file that is no JSON document seems to be, from its first bytes
+ * (a shapefile given where the spec goes, an image, an archive), or NULL. */
+static const char *looks_like(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 100 && u[0] == 0 && u[1] == 0 && u[2] == 0x27 && u[3] == 0x0A)
+        return "a shapefile: give it as a layer, {\"layers\": [{\"file\": ...}]}";
+    if (len >= 32 &&
+        (u[0] == 0x03 || u[0] == 0x83 || u[0] == 0x8B || u[0] == 0xF5 || u[0] == 0x30) &&
+        u[1] <= 200 && u[2] >= 1 && u[2] <= 12 && u[3] >= 1 && u[3] <= 31)
+        return "a dBASE table (.dbf): give its shapefile as a layer";
+    if (len >= 8 && !memcmp(u, "\x89PNG\r\n\x1a\n", 8))
+        return "a PNG image";
+    if (len >= 5 && !memcmp(u, "%PDF-", 5))
+        return "a PDF document";
+    if (len >= 4 && !memcmp(u, "PK\x03\x04", 4))
+        return "a zip archive: unpack it first";
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+        i++;
+    if (len - i >= 5 && (!memcmp(text + i, "<?xml", 5) || !memcmp(text + i, "<svg", 4)))
+        return "an SVG or XML document";
+    return NULL;
+}
+
 static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
                                  const char *base_dir, rm_error *err)
 {
@@ -1091,6 +1116,11 @@ static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
     if (len > RM_SPEC_MAX_FILE) {
         rm_error_set(err, RM_ERR_LIMIT, "%s: %zu bytes is too large for a map spec (at most %u MB)",
                      name, len, RM_SPEC_MAX_FILE / (1024u * 1024u));
+        return NULL;
+    }
+    const char *looks = looks_like(text, len);
+    if (looks) {
+        rm_error_set(err, RM_ERR_SPEC, "%s: not a JSON spec (looks like %s)", name, looks);
         return NULL;
     }
     int depth = rm_json_depth(text, len, RM_SPEC_MAX_DEPTH);
@@ -1108,6 +1138,15 @@ static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
             rm_error_set(err, RM_ERR_SPEC, "%s:%d:%d: %s", name, jerr.line, jerr.column, jerr.text);
         return NULL;
     }
+    const char *gt = json_string_value(json_object_get(root, "type"));
+    if (gt && (!strcmp(gt, "FeatureCollection") || !strcmp(gt, "Feature"))) {
+        json_decref(root);
+        rm_error_set(err, RM_ERR_SPEC,
+                     "%s: not a map spec (looks like GeoJSON: give it as a layer, {\"layers\": "
+                     "[{\"file\": ...}]}, or as \"markers_file\")",
+                     name);
+        return NULL;
+    }
     rm_spec *s = rm_spec_new();
     if (!s) {
         json_decref(root);
@@ -1122,6 +1161,15 @@ static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
         st = rm_spec_validate(s, &e);
         if (st)
             rm_error_set(err, st, "%s: %s", name, e.message);
+    }
+    if (!st) { /* kept so that later errors (an unknown place) can say where */
+        s->source_name = strdup(name);
+        s->source_text = malloc(len + 1);
+        if (s->source_text) {
+            memcpy(s->source_text, text, len);
+            s->source_text[len] = 0;
+            s->source_len = len;
+        }
     }
     if (st) {
         rm_spec_free(s);

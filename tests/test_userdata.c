@@ -525,6 +525,47 @@ static void test_markers_from_shapefile(void **state)
     assert_non_null(strstr(err.message, "markers come from points"));
 }
 
+/* A shapefile given as the spec says what it looks like; a misspelt place
+ * in a spec is reported at its FILE:LINE:COL. */
+static void test_spec_traps(void **state)
+{
+    (void)state;
+    rm_error err;
+    assert_null(rm_spec_parse_file(RM_SOURCE_DIR "/data/shapefiles/land.shp", &err));
+    if (!strstr(err.message, "land.shp: not a JSON spec (looks like a shapefile") ||
+        strstr(err.message, "nested"))
+        fail_msg("%s", err.message);
+    write_text("fc.json", "{\"type\": \"FeatureCollection\", \"features\": []}");
+    assert_null(rm_spec_parse_file(tmp_path("fc.json"), &err));
+    assert_non_null(strstr(err.message, "looks like GeoJSON"));
+
+    const char *text = "{\n"
+                       "  \"routes\": [\n"
+                       "    {\"from\": \"Pyongyang\",\n"
+                       "     \"to\": \"Vladivostokk\"}\n"
+                       "  ],\n"
+                       "  \"markers\": [{\"place\": \"Pyongyang\"}, {\"place\": \"Sinuijuu\"}]\n"
+                       "}\n";
+    rm_spec *s = rm_spec_parse_text(text, strlen(text), "trip.json", &err);
+    assert_non_null(s);
+    unsigned char *out = NULL;
+    size_t len = 0;
+    assert_int_not_equal(rm_render_buffer(s, RM_FORMAT_SVG, NULL, &out, &len, &err), RM_OK);
+    rm_spec_locate_error(s, &err);
+    const char *want = "trip.json:6:49: markers[1].place: unknown place 'Sinuijuu'";
+    if (strncmp(err.message, want, strlen(want)))
+        fail_msg("%s", err.message);
+    /* the route, once the marker is right */
+    free(s->markers[1].place);
+    s->markers[1].place = strdup("Sinuiju");
+    assert_int_not_equal(rm_render_buffer(s, RM_FORMAT_SVG, NULL, &out, &len, &err), RM_OK);
+    rm_spec_locate_error(s, &err);
+    want = "trip.json:4:12: routes[0].to: unknown place 'Vladivostokk'";
+    if (strncmp(err.message, want, strlen(want)))
+        fail_msg("%s", err.message);
+    rm_spec_free(s);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -547,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_csv_layer),           cmocka_unit_test(test_geojson_errors),
         cmocka_unit_test(test_shx_length),          cmocka_unit_test(test_multipatch),
         cmocka_unit_test(test_dbf_no_terminator),   cmocka_unit_test(test_markers_from_shapefile),
+        cmocka_unit_test(test_spec_traps),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

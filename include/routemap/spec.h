@@ -122,6 +122,11 @@ typedef struct rm_spec {
     double frame[4];    /* minx, miny, maxx, maxy in map CRS units (metres for most CRSs) */
     int has_background; /* 1: background replaces the theme's sea/background colour */
     rm_color background;
+    /* where the spec was parsed from (NULL when made in code): the name
+     * given to the parser and a copy of the text, so that errors found
+     * later can say FILE:LINE:COL (rm_spec_locate_error) */
+    char *source_name, *source_text;
+    size_t source_len;
 } rm_spec;
 
 /* A spec with the defaults and no content. */
@@ -138,6 +143,11 @@ rm_spec *rm_spec_parse_text(const char *text, size_t len, const char *name, rm_e
 rm_spec *rm_spec_parse_text_at(const char *text, size_t len, const char *name, const char *base_dir,
                                rm_error *err);
 void rm_spec_free(rm_spec *spec);
+/* When err is an error about a marker's or a route's place ("marker N: ..."
+ * or "route N: unknown place 'X'..." from rendering), and spec was parsed
+ * from text, rewrites it as "FILE:LINE:COL: routes[N-1].to: unknown place
+ * 'X'...", pointing at the value in the spec. Otherwise leaves err alone. */
+void rm_spec_locate_error(const rm_spec *spec, rm_error *err);
 
 /* Names of the size presets, comma-separated ("slide-16x9, slide-4x3, ..."). */
 const char *rm_spec_preset_names(void);

@@ -481,6 +481,7 @@ static void *worker(void *arg)
             j->seconds = now_s() - t;
             if (st) {
                 j->status = st;
+                rm_spec_locate_error(j->spec, &err);
                 snprintf(j->message, sizeof j->message, "%s", err.message);
             }
         }

@@ -9,6 +9,7 @@ PKGS=(
   fonts-dejavu-core fonts-noto-cjk
   libcmocka-dev librsvg2-bin poppler-utils python3 proj-bin
   clang clang-format valgrind git
+  python3-pytest python3-distributed python3-venv python3-setuptools
 )
 
 missing=()

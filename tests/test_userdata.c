@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -354,6 +356,24 @@ static void patch_bytes(const char *name, long off, const unsigned char *b, size
     fclose(f);
 }
 
+/* Runs the CLI (no shell): routemap render SPEC -o OUT, stderr into ERR.
+ * Returns its exit status. */
+static int run_cli_stderr(const char *spec, const char *out, const char *errf)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || dup2(fd, 2) < 0)
+            _exit(127);
+        execl(RM_CLI, RM_CLI, "render", spec, "-o", out, (char *)NULL);
+        _exit(127);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 /* A PointZ file whose .shx header length disagrees with the file's size
  * (as shapelib's shpdump reads it): the records are read from the size,
  * with one warning naming the .shx. */
@@ -384,6 +404,21 @@ static void test_shx_length(void **state)
     if (!w || !strstr(w, "pz.shx") || !strstr(w, "400") || !strstr(w, "8 records"))
         fail_msg("warning: %s", w ? w : "(none)");
     rm_layer_free(L);
+    /* the CLI draws it and says so once */
+    char spec[1024];
+    snprintf(spec, sizeof spec, "{" FRAME "\"layers\": [{\"id\": \"pts\", \"file\": \"%s\"}]}",
+             tmp_path("pz.shp"));
+    write_text("pz.json", spec);
+    assert_int_equal(run_cli_stderr(tmp_path("pz.json"), tmp_path("pz.svg"), tmp_path("pz.err")),
+                     0);
+    FILE *ef = fopen(tmp_path("pz.err"), "r");
+    assert_non_null(ef);
+    char line[1024];
+    int nwarn = 0;
+    while (fgets(line, sizeof line, ef))
+        nwarn += strstr(line, "routemap: warning: layer 'pts': ") && strstr(line, "pz.shx");
+    fclose(ef);
+    assert_int_equal(nwarn, 1);
     /* still strict where it is ambiguous: an index cut inside an entry */
     FILE *f = fopen(tmp_path("pz.shx"), "ab");
     fputs("xyz", f);

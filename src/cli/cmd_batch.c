@@ -543,6 +543,7 @@ int rm_cli_batch(int argc, char **argv)
             default_format = optarg;
             break;
         case 'q':
+            rm_set_warning_handler(NULL, NULL);
             quiet = 1;
             break;
         case 'h':

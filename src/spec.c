@@ -145,25 +145,50 @@ void rm_spec_free(rm_spec *s)
     free(s);
 }
 
+/* A size preset is a medium: its page in CSS px (1/96 in; millimetres for
+ * paper), and the factor its type needs over the default sizes so that it
+ * reads on that medium. A projected slide is seen from across a room: labels
+ * of 11 px on a 1920 px wide slide are 0.6 % of its width, too small; the
+ * slide presets set type 1.6 times larger (labels >= 20 px at 1920 x 1080).
+ * Paper is read at arm's length: the default sizes (11 px = 8.25 pt) are
+ * right. A thumbnail is seen small on a screen: the default sizes are the
+ * smallest that still read, so its type is not scaled down either. */
 typedef struct preset {
     const char *name;
-    double w, h; /* px, or mm when mm is set */
+    double w, h; /* CSS px, or mm when mm is set */
     int mm;
+    double type; /* the medium's type scale */
 } preset;
 
 static const preset presets[] = {
-    {"slide-16x9", 1920, 1080, 0}, {"slide-4x3", 1600, 1200, 0}, {"a4-landscape", 297, 210, 1},
-    {"a4-portrait", 210, 297, 1},  {"square", 1200, 1200, 0},
+    {"slide-16x9", 1920, 1080, 0, 1.6}, {"slide-4x3", 1600, 1200, 0, 1.6},
+    {"a4-landscape", 297, 210, 1, 1},   {"a4-portrait", 210, 297, 1, 1},
+    {"square", 1200, 1200, 0, 1},       {"thumbnail", 640, 400, 0, 1},
 };
+
+static const preset *find_preset(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof presets / sizeof presets[0]; i++)
+        if (!strcmp(presets[i].name, name))
+            return &presets[i];
+    return NULL;
+}
+
+double rm_spec_type_scale(const rm_spec *spec)
+{
+    const preset *p = spec ? find_preset(spec->preset) : NULL;
+    return p ? p->type : 1;
+}
 
 const char *rm_spec_preset_names(void)
 {
-    return "slide-16x9, slide-4x3, a4-landscape, a4-portrait, square";
+    return "slide-16x9, slide-4x3, a4-landscape, a4-portrait, square, thumbnail";
 }
 
-/* Sets the page size from a named preset. Paper presets (a4-*) are given in
- * millimetres and turned into pixels at the spec's dpi, so that a PDF comes
- * out at the true paper size (px * 72 / dpi points). */
+/* Sets the page size from a named preset: its size in CSS px (or mm, for
+ * paper) turned into pixels at the spec's dpi, so that the dpi changes the
+ * pixels and not the composition, and a PDF comes out at the preset's true
+ * size (px * 72 / dpi points). */
 rm_status rm_spec_apply_preset(rm_spec *spec, const char *name, rm_error *err)
 {
     if (!spec || !name)
@@ -177,8 +202,8 @@ rm_status rm_spec_apply_preset(rm_spec *spec, const char *name, rm_error *err)
             spec->width = round(p->w / 25.4 * dpi);
             spec->height = round(p->h / 25.4 * dpi);
         } else {
-            spec->width = p->w;
-            spec->height = p->h;
+            spec->width = round(p->w * dpi / 96);
+            spec->height = round(p->h * dpi / 96);
         }
         if (rm_spec_set_string(&spec->preset, name))
             return rm_error_set(err, RM_ERR_NOMEM, "preset: out of memory");

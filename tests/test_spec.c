@@ -59,9 +59,23 @@ static void test_presets(void **state)
     assert_true(s->width == 1123 && s->height == 794);
     assert_int_equal(rm_spec_apply_preset(s, "a4-portrait", &e), RM_OK);
     assert_true(s->width == 794 && s->height == 1123);
+    assert_true(rm_spec_type_scale(s) == 1);
+    assert_int_equal(rm_spec_apply_preset(s, "thumbnail", &e), RM_OK);
+    assert_true(s->width == 640 && s->height == 400 && rm_spec_type_scale(s) == 1);
+    /* the slides are a medium with larger type */
+    assert_int_equal(rm_spec_apply_preset(s, "slide-16x9", &e), RM_OK);
+    assert_true(rm_spec_type_scale(s) == 1.6);
     s->dpi = 300;
     assert_int_equal(rm_spec_apply_preset(s, "a4-landscape", &e), RM_OK);
     assert_true(s->width == 3508 && s->height == 2480);
+    assert_true(rm_spec_type_scale(s) == 1);
+    /* a preset in pixels is a size at 96 dpi too: the dpi changes the
+     * pixels, not the layout */
+    s->dpi = 192;
+    assert_int_equal(rm_spec_apply_preset(s, "slide-16x9", &e), RM_OK);
+    assert_true(s->width == 3840 && s->height == 2160);
+    s->dpi = 300;
+    assert_int_equal(rm_spec_apply_preset(s, "a4-landscape", &e), RM_OK);
     assert_int_equal(rm_spec_apply_preset(s, "slide-16x10", &e), RM_ERR_SPEC);
     assert_non_null(strstr(e.message, "did you mean 'slide-16x9'?"));
     assert_int_equal(rm_spec_apply_preset(s, "poster", &e), RM_ERR_SPEC);

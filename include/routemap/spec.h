@@ -77,8 +77,10 @@ typedef struct rm_marker_spec {
 
 typedef struct rm_spec {
     /* page */
-    char *preset; /* "slide-16x9", "slide-4x3", "a4-landscape", "a4-portrait", "square" or NULL */
-    double width, height; /* px (for a4-* presets: px at dpi) */
+    /* "slide-16x9", "slide-4x3", "a4-landscape", "a4-portrait", "square",
+     * "thumbnail" or NULL */
+    char *preset;
+    double width, height; /* px (for presets: the preset's size at dpi) */
     double dpi;           /* for PNG/PDF physical size; default 96 */
     char *theme;          /* "light" (default), "dark", "print" */
     int transparent;      /* no background fill */
@@ -135,11 +137,19 @@ void rm_spec_free(rm_spec *spec);
 /* Names of the size presets, comma-separated ("slide-16x9, slide-4x3, ..."). */
 const char *rm_spec_preset_names(void);
 
-/* Applies a size preset by name; RM_ERR_SPEC for an unknown one. */
+/* Applies a size preset by name; RM_ERR_SPEC for an unknown one. The page
+ * becomes the preset's size (CSS px, or mm for paper) in pixels at the spec's
+ * dpi: slide-16x9 is 1920 x 1080 px at 96 dpi, 3840 x 2160 at 192. */
 rm_status rm_spec_apply_preset(rm_spec *spec, const char *preset, rm_error *err);
 /* The maxlon to store for a box given as minlon .. maxlon: maxlon + 360 when
  * maxlon < minlon (the box crosses the antimeridian), else maxlon. */
 double rm_extent_maxlon(double minlon, double maxlon);
+
+/* The type scale of the spec's medium (its size preset): 1.6 for the slide
+ * presets, whose labels must read when projected (>= 20 px at 1920 x 1080),
+ * 1 for paper, square and thumbnail pages and for a page given in pixels.
+ * The renderer multiplies labels.font_scale by it. */
+double rm_spec_type_scale(const rm_spec *spec);
 
 /* Checks the whole spec (sizes, theme, formats ...). */
 rm_status rm_spec_validate(const rm_spec *spec, rm_error *err);

@@ -70,12 +70,19 @@ int rm_parse_extent(const char *s, int *is_auto, double e[4])
 rm_status rm_overrides_apply(rm_spec *s, const rm_overrides *o, rm_error *err)
 {
     if (o->has_dpi) {
+        /* --dpi changes the pixels, not the composition: a preset keeps its
+         * size at the new resolution, and a page given in pixels gets as
+         * many more pixels as the resolution grows (1600 x 1000 px at 96 dpi
+         * is 5000 x 3125 px at 300 dpi, laid out the same) */
+        double old = s->dpi > 0 ? s->dpi : 96;
         s->dpi = o->dpi;
-        /* a paper preset keeps its paper size at the new resolution */
-        if (!o->preset && !o->has_size && s->preset && !strncmp(s->preset, "a4-", 3)) {
+        if (!o->preset && !o->has_size && s->preset) {
             rm_status st = rm_spec_apply_preset(s, s->preset, err);
             if (st)
                 return st;
+        } else if (!o->preset && !o->has_size) {
+            s->width = round(s->width * o->dpi / old);
+            s->height = round(s->height * o->dpi / old);
         }
     }
     if (o->preset) {

@@ -724,6 +724,26 @@ def build(c):
                                                   "map.svg"),
              r"spec\.json;width", sentinel=1, spec=spec_with(size={"width": -1, "height": 300}))
 
+    # Issue 19: special files as outputs. A device that cannot take the map
+    # is an error naming it; a dangling symbolic link is refused (nothing is
+    # created at its target); an output equal to another output or to the
+    # spec is refused before anything is drawn.
+    out_case("out_dev_full", "/dev/full", r"/dev/full;No space")
+    d = c.casedir("out_dangling_symlink")
+    os.symlink(os.path.join(d, "nowhere", "map.svg"), os.path.join(d, "out", "map.svg"))
+    c.add("out_dangling_symlink", "error", 2, r"map\.svg;symbolic link", os.path.join(d, "out", "x"),
+          ["render", c.write_text(d, "spec.json", json.dumps(good)), "-o",
+           os.path.join(d, "out", "map.svg")])
+    d = c.casedir("out_same_as_layout")
+    out = os.path.join(d, "out", "map.svg")
+    c.add("out_same_as_layout", "error", 2, r"map\.svg;same file", out,
+          ["render", c.write_text(d, "spec.json", json.dumps(good)), "-o", out, "--layout",
+           os.path.join(d, "out", ".", "map.svg")])
+    d = c.casedir("out_is_spec")
+    sp = c.write_text(d, "spec.json", json.dumps(good))
+    c.add("out_is_spec", "error", 2, r"spec\.json;input", os.path.join(d, "out", "x"),
+          ["render", sp, "-o", sp])
+
     degenerate_maps(c, lines)
 
 

@@ -91,7 +91,7 @@ void rm_r_draw_inset(rm_render *r)
         rm_r_set_color(cr, &r->th.sea);
         cairo_paint(cr);
         char path[4200];
-        rm_load_options lo = {&r->frame_ll, 1, 0, 0, 1, 0};
+        rm_load_options lo = {&r->frame_ll, 1, 0, 0, 1, 0, NULL};
         rm_layer *land =
             rm_r_land_file(r, path, sizeof path) == 0 ? rm_layer_load(path, &lo, &e) : NULL;
         if (land) {

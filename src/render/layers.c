@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "render_priv.h"
+#include "warn.h"
 
 static role layer_role(const char *id, const char *file)
 {
@@ -239,12 +240,14 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     clock_gettime(CLOCK_MONOTONIC, &t0);
     role ro = layer_role(id, file);
     int want_attrs = (ls && ls->filter_field) || ro == ROLE_COUNTRIES;
-    rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1, 0};
+    rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1, 0, ls ? ls->crs : NULL};
     rm_layer *layer = rm_layer_load(path, &lo, err);
     if (!layer) {
         rm_error_prefix(err, "layer '%s'", id);
         return err ? err->status : RM_ERR_IO;
     }
+    if (rm_layer_warning(layer))
+        rm_warn("layer '%s': %s", id, rm_layer_warning(layer));
     rm_geom_type gt = rm_layer_geom_type(layer);
     rm_layer_kind kind = ls ? ls->kind : RM_LAYER_AUTO;
     if (kind == RM_LAYER_AUTO)

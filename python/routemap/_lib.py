@@ -89,6 +89,17 @@ class rm_route(ctypes.Structure):
     ]
 
 
+class rm_rail_km(ctypes.Structure):
+    _fields_ = [
+        ("measured_km", ctypes.c_double),
+        ("official_km", ctypes.c_double),
+        ("nlegs", ctypes.c_size_t),
+        ("nofficial", ctypes.c_size_t),
+        ("nfacts", ctypes.c_size_t),
+        ("facts", ctypes.c_void_p * 64),
+    ]
+
+
 _PAD = 512
 
 
@@ -133,6 +144,11 @@ PROTOTYPES = {
     "rm_route_free": (None, [P(rm_route)]),
     "rm_route_countries_from": (c_int, [P(rm_route), c_void_p, c_char_p, P(rm_error)]),
     "rm_route_geojson": (c_void_p, [P(rm_route), c_char_p, c_char_p]),
+    "rm_km_facts_load_default": (c_void_p, [c_char_p, P(rm_error)]),
+    "rm_km_facts_load_file": (c_void_p, [c_char_p, P(rm_error)]),
+    "rm_km_facts_free": (None, [c_void_p]),
+    "rm_route_rail_km": (c_int, [c_void_p, P(rm_route), P(rm_rail_km), P(rm_error)]),
+    "rm_route_geojson_km": (c_void_p, [P(rm_route), c_char_p, c_char_p, P(rm_rail_km)]),
     "rm_proj_new": (c_void_p, [c_char_p, P(rm_bbox), P(rm_error)]),
     "rm_proj_free": (None, [c_void_p]),
     "rm_proj_definition": (c_char_p, [c_void_p]),

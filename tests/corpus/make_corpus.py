@@ -728,7 +728,10 @@ def build(c):
     # is an error naming it; a dangling symbolic link is refused (nothing is
     # created at its target); an output equal to another output or to the
     # spec is refused before anything is drawn.
-    out_case("out_dev_full", "/dev/full", r"/dev/full;No space")
+    d = c.casedir("out_dev_full")
+    c.add("out_dev_full", "error", 2, r"/dev/full;No space", "/dev/full",
+          ["render", c.write_text(d, "spec.json", json.dumps(good)), "--format", "svg", "-o",
+           "/dev/full"])
     d = c.casedir("out_dangling_symlink")
     os.symlink(os.path.join(d, "nowhere", "map.svg"), os.path.join(d, "out", "map.svg"))
     c.add("out_dangling_symlink", "error", 2, r"map\.svg;symbolic link", os.path.join(d, "out", "x"),

@@ -136,6 +136,8 @@ PROTOTYPES = {
     "rm_gazetteer_search": (c_size_t, [c_void_p, c_char_p, P(P(rm_place)), c_size_t]),
     "rm_layer_load": (c_void_p, [c_char_p, P(rm_load_options), P(rm_error)]),
     "rm_layer_free": (None, [c_void_p]),
+    "rm_layer_bbox": (rm_bbox, [c_void_p]),
+    "rm_layer_field_index": (c_int, [c_void_p, c_char_p]),
     "rm_railnet_build": (c_void_p, [c_void_p, P(rm_railnet_options), P(rm_error)]),
     "rm_railnet_free": (None, [c_void_p]),
     "rm_railnet_route": (c_int, [c_void_p, P(c_double), c_size_t, P(rm_route), P(rm_error)]),

@@ -325,8 +325,25 @@ def route(frm, to, via=(), rail=None, places=None, data_dir=None, max_gap_km=5.0
         opt.snap_m, opt.max_gap_km, opt.max_snap_km = snap_m, max_gap_km, max_snap_km
         opt.name_field = _b(name_field)
         opt.weighting = 0 if shortest else 1
-        opt.crossing_km = crossing_km
-        net = L.rm_railnet_build(layer, ctypes.byref(opt), ctypes.byref(err))
+        opt.crossing_km = crossing_km or 0.0
+        # a rail layer without COUNTRY (Natural Earth's): country polygons
+        # tell the router where the borders are, as `routemap route` does
+        cp = None
+        if not shortest and L.rm_layer_field_index(layer, b"COUNTRY") < 0:
+            cpath = countries or os.path.join(ddir, "countries.shp")
+            if countries or os.access(cpath, os.R_OK):
+                box = L.rm_layer_bbox(layer)
+                copt = _lib.new_padded(_lib.rm_load_options)
+                copt.filter = ctypes.pointer(box)
+                cp = L.rm_layer_load(_b(cpath), ctypes.byref(copt), ctypes.byref(err))
+                if not cp:
+                    _raise(err)
+                opt.country_polygons = cp
+        try:
+            net = L.rm_railnet_build(layer, ctypes.byref(opt), ctypes.byref(err))
+        finally:
+            if cp:
+                L.rm_layer_free(cp)
         if not net:
             _raise(err)
         stops = (ctypes.c_double * (2 * len(res)))(*[v for _, lon, lat in res for v in (lon, lat)])

@@ -1,9 +1,20 @@
-/* routemap — private declarations shared by the renderer's files:
- * render.c (the flow: data, projection, layers, routes, markers),
- * labels.c (collision-free label placement), render_furniture.c (legend,
- * scale bar, graticule, title, attribution, north arrow, inset),
- * render_theme.c (colours and sizes per theme) and render_dump.c (layout and
- * georeference JSON). */
+/* routemap — private declarations shared by the renderer's files
+ * (src/render/, one file per job):
+ *   render.c     the numbered steps of one map (rm_render_buffer)
+ *   plan.c       places resolved, routes computed
+ *   view.c       content box, projection, map area, affine
+ *   path.c       lon/lat polyline -> clipped, projected, simplified path
+ *   svgpath.c    SVG path data routemap writes; cairo SVG fix-ups
+ *   theme.c      colours and widths per theme
+ *   text.c       pango layouts, text with a halo
+ *   layers.c     base layers and country names
+ *   routes.c     routes, gaps, arrows
+ *   marks.c      markers, their symbols, flights, route detail
+ *   labels.c     collision-free label placement
+ *   furniture.c  where the furniture goes (corners), drawing it
+ *   title.c, graticule.c, legend.c, scalebar.c, north.c, inset.c
+ *   dump.c       layout and georeference JSON
+ *   common.c     small helpers */
 #ifndef ROUTEMAP_RENDER_PRIV_H
 #define ROUTEMAP_RENDER_PRIV_H
 
@@ -13,10 +24,29 @@
 
 #include "routemap/geodata.h"
 #include "routemap/geom.h"
+#include "routemap/places.h"
 #include "routemap/project.h"
 #include "routemap/railnet.h"
 #include "routemap/render.h"
 #include "routemap/spec.h"
+
+/* A growable memory buffer that cairo writes into. */
+typedef struct membuf {
+    unsigned char *data;
+    size_t len, cap;
+    int failed;
+} membuf;
+
+/* What a base layer is, by its id or file name: it decides the style. */
+typedef enum role {
+    ROLE_OTHER,
+    ROLE_LAND,
+    ROLE_COUNTRIES,
+    ROLE_BORDERS,
+    ROLE_COAST,
+    ROLE_RAIL,
+    ROLE_LAKES
+} role;
 
 /* An axis-aligned box on the page (px, y down). */
 typedef struct rm_box {
@@ -124,6 +154,13 @@ typedef struct rm_rroute {
     rm_path page; /* page px, clipped to the map area */
 } rm_rroute;
 
+/* A scale bar: its length in km and px, true at the centre latitude. */
+typedef struct scalebar {
+    double km, px, kmpp;
+    double center_lat;
+    double vary; /* largest relative departure of scale across the map */
+} scalebar;
+
 typedef struct rm_render {
     const rm_spec *spec;
     const rm_render_options *opt;
@@ -197,36 +234,84 @@ typedef struct rm_render {
     int oom; /* an allocation failed while drawing */
 } rm_render;
 
-/* Helpers in render.c */
+/* ---- common.c: small shared helpers */
 void rm_r_set_color(cairo_t *cr, const rm_color *c);
+/* Grows *p (of *cap elements of size bytes) to hold need; -1 when out of
+ * memory. */
+int rm_r_grow(void **p, size_t *cap, size_t need, size_t size);
 int rm_r_add_obstacle(rm_render *r, rm_box b);
 int rm_r_add_furniture(rm_render *r, const char *name, rm_box b);
-int rm_r_legend_add(rm_render *r, rm_legend_kind kind, const char *text, const rm_style *style,
-                    const char *number);
+char *rm_r_str_dup(const char *s);
+int rm_r_join_path(char *out, size_t cap, const char *dir, const char *file);
+int rm_r_file_exists(const char *path);
+
+/* ---- plan.c: the places and the routes */
+int rm_r_kind_is(const char *kind, const char *what);
+/* Step 1: resolves the spec's places and computes its routes. */
+rm_status rm_r_plan(rm_render *r, rm_error *err);
+
+/* ---- view.c: projection, affine, map area */
+/* Step 2: the lon/lat box of the content (routes and markers, or the
+ * spec's extent) and the projection chosen for it. */
+rm_status rm_r_view_content(rm_render *r, rm_error *err);
+/* Step 3: the map area on the page (inside the title band and footer) and
+ * the affine that fits the content, or the spec's frame, into it; the
+ * simplification tolerances for the format. */
+rm_status rm_r_view_fit(rm_render *r, rm_format fmt, double dpi, rm_error *err);
 /* Projects lon/lat points in place to page px. Returns failures. */
 size_t rm_r_to_page(rm_render *r, double *xy, size_t n);
 /* Page px -> lon/lat, in place. */
 size_t rm_r_from_page(rm_render *r, double *xy, size_t n);
+
+/* ---- path.c: the geometry pipeline */
 /* Adds a lon/lat polyline to the cairo path: densified, clipped to the
  * frame's lon/lat box, projected, simplified, clipped to the map area. */
 int rm_r_path_lonlat(rm_render *r, const double *ll, size_t n, int closed);
 
-/* The shapefile a locator inset takes its land from (see render.c). */
-int rm_r_land_file(const rm_render *r, char *out, size_t cap);
-/* Draws every layer of the spec with the current projection and area. */
-rm_status rm_r_draw_layers(rm_render *r, rm_error *err);
-/* Routes and the route-end/crossing symbols and names (for the detail
- * inset); label_boxes collects the names written. */
-void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_boxes, size_t cap);
+/* ---- svgpath.c: SVG path data written by routemap; cairo SVG fix-ups */
+void rm_r_svgw_begin(rm_render *r);
+void rm_r_svgw_end(rm_render *r);
+int rm_r_svgw_put(rm_render *r, const char *t, size_t n);
+void rm_r_svgw_num(rm_render *r, long q);
+int rm_r_svgw_fill(rm_render *r, membuf *m);
+void rm_r_svg_stable_ids(membuf *m);
 
-/* Text (render.c) */
+/* ---- theme.c: colours of a theme; a spec's colours in a dark theme */
+rm_color rm_r_themed(const rm_render *r, rm_color c);
+rm_color rm_r_themed_as(const rm_render *r, rm_color c, int is_fill);
+
+/* ---- text.c: pango */
+/* Opens the thread's pango font map and a context with the map's font
+ * options. */
+rm_status rm_r_fonts_open(rm_render *r, rm_error *err);
 PangoLayout *rm_r_layout(rm_render *r, const char *text, double size_px, int bold);
 void rm_r_layout_size(PangoLayout *l, double *w, double *h);
 /* Draws a layout with its top-left at x,y with a halo of halo_w px. */
 void rm_r_draw_text(rm_render *r, PangoLayout *l, double x, double y, const rm_color *fg,
                     const rm_color *halo, double halo_w);
 
-/* labels.c */
+/* ---- layers.c: base layers */
+/* The shapefile a locator inset takes its land from. */
+int rm_r_land_file(const rm_render *r, char *out, size_t cap);
+/* Draws every layer of the spec with the current projection and area. */
+rm_status rm_r_draw_layers(rm_render *r, rm_error *err);
+void rm_r_apply_stroke_style(cairo_t *cr, const rm_style *s);
+
+/* ---- routes.c */
+rm_style rm_r_route_style(const rm_render *r, const rm_route_spec *rs);
+void rm_r_arrow(cairo_t *cr, double x, double y, double dx, double dy, double size);
+rm_status rm_r_draw_routes(rm_render *r, rm_error *err);
+
+/* ---- marks.c: markers and their symbols */
+void rm_r_layout_marks(rm_render *r);
+void rm_r_draw_flights(rm_render *r);
+void rm_r_draw_marks(rm_render *r);
+void rm_r_add_mark_labels(rm_render *r);
+/* Routes and the route-end/crossing symbols and names (for the detail
+ * inset); label_boxes collects the names written. */
+void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_boxes, size_t cap);
+
+/* ---- labels.c */
 int rm_r_label_add(rm_render *r, const char *text, double ax, double ay, double radius,
                    int priority, double size, int bold);
 /* A route's label, placed beside the line at one of n points along it
@@ -240,17 +325,37 @@ void rm_r_labels_place(rm_render *r);
 void rm_r_labels_draw(rm_render *r);
 void rm_r_labels_free(rm_render *r);
 
-/* render_furniture.c */
-/* Title band height and footer height for the page. */
-void rm_r_page_bands(rm_render *r, double *top, double *bottom);
-void rm_r_draw_title(rm_render *r);
-void rm_r_draw_graticule(rm_render *r);
+/* ---- furniture.c: placing and drawing the furniture */
 /* Places furniture (legend, scale bar, north arrow, inset) as obstacles
  * before labels, then draws it. */
 void rm_r_furniture_reserve(rm_render *r);
 void rm_r_draw_furniture(rm_render *r);
+void rm_r_panel(rm_render *r, const rm_box *b);
+void rm_r_rounded_rect(cairo_t *cr, const rm_box *b, double rad);
 
-/* render_dump.c */
+/* ---- title.c */
+/* Title band height and footer height for the page. */
+void rm_r_page_bands(rm_render *r, double *top, double *bottom);
+void rm_r_draw_title(rm_render *r);
+
+/* ---- graticule.c */
+void rm_r_draw_graticule(rm_render *r);
+void rm_r_reserve_graticule_labels(rm_render *r);
+void rm_r_deg_text(char *out, size_t cap, double v, int is_lon);
+
+/* ---- legend.c, scalebar.c, north.c, inset.c */
+int rm_r_legend_add(rm_render *r, rm_legend_kind kind, const char *text, const rm_style *style,
+                    const char *number);
+void rm_r_legend_measure(rm_render *r, double *w, double *h, int *cols);
+void rm_r_draw_legend(rm_render *r);
+int rm_r_scalebar_compute(rm_render *r, scalebar *sb);
+void rm_r_scalebar_note(const rm_render *r, const scalebar *sb, char *out, size_t cap);
+void rm_r_draw_scalebar(rm_render *r);
+void rm_r_draw_north(rm_render *r);
+void rm_r_draw_inset(rm_render *r);
+void rm_r_draw_detail_inset(rm_render *r);
+
+/* ---- dump.c: the layout and georeference JSON */
 rm_status rm_r_write_layout(rm_render *r, const char *path, rm_error *err);
 rm_status rm_r_write_georef(rm_render *r, const char *path, rm_error *err);
 

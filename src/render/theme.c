@@ -3,6 +3,7 @@
  * mark on the page, markers and labels next, the base map quiet. The print
  * theme uses only greys, with the route told apart by weight and casing, so
  * that it survives a greyscale printer. */
+#include <math.h>
 #include <string.h>
 
 #include "render_priv.h"
@@ -114,4 +115,71 @@ int rm_theme_get(const char *name, rm_theme *t)
     t->rail_w = 0.6;
     t->route_w = 3.6;
     return 0;
+}
+
+/* The print theme must survive a greyscale printer: colours a spec gives
+ * are turned into greys of the same luminance there. */
+static double hue_to_rgb(double p, double q, double t)
+{
+    if (t < 0)
+        t += 1;
+    if (t > 1)
+        t -= 1;
+    if (t < 1.0 / 6)
+        return p + (q - p) * 6 * t;
+    if (t < 0.5)
+        return q;
+    if (t < 2.0 / 3)
+        return p + (q - p) * (2.0 / 3 - t) * 6;
+    return p;
+}
+
+/* c with its HSL lightness mirrored (1 - L), hue and saturation kept. */
+static rm_color mirror_lightness(rm_color c)
+{
+    double mx = fmax(c.r, fmax(c.g, c.b)), mn = fmin(c.r, fmin(c.g, c.b));
+    double l = (mx + mn) / 2, h = 0, sat = 0, d = mx - mn;
+    if (d > 0) {
+        sat = l > 0.5 ? d / (2 - mx - mn) : d / (mx + mn);
+        if (mx == c.r)
+            h = (c.g - c.b) / d + (c.g < c.b ? 6 : 0);
+        else if (mx == c.g)
+            h = (c.b - c.r) / d + 2;
+        else
+            h = (c.r - c.g) / d + 4;
+        h /= 6;
+    }
+    l = 1 - l;
+    if (sat == 0) {
+        c.r = c.g = c.b = l;
+        return c;
+    }
+    double q = l < 0.5 ? l * (1 + sat) : l + sat - l * sat, p = 2 * l - q;
+    c.r = hue_to_rgb(p, q, h + 1.0 / 3);
+    c.g = hue_to_rgb(p, q, h);
+    c.b = hue_to_rgb(p, q, h - 1.0 / 3);
+    return c;
+}
+
+/* Colours a spec gives, fitted to the theme. The print theme must survive a
+ * greyscale printer: they become greys of the same luminance. The dark
+ * theme keeps the page dark: a light fill (a spec written for the light
+ * theme) or a near-black line gets its lightness mirrored; colours already
+ * suited to a dark page are kept. */
+rm_color rm_r_themed_as(const rm_render *r, rm_color c, int is_fill)
+{
+    if (r->th.grey) {
+        double y = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+        c.r = c.g = c.b = y;
+    } else if (r->th.dark) {
+        double l = (fmax(c.r, fmax(c.g, c.b)) + fmin(c.r, fmin(c.g, c.b))) / 2;
+        if ((is_fill && l > 0.5) || (!is_fill && l < 0.3))
+            c = mirror_lightness(c);
+    }
+    return c;
+}
+
+rm_color rm_r_themed(const rm_render *r, rm_color c)
+{
+    return rm_r_themed_as(r, c, 0);
 }

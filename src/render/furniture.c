@@ -1,0 +1,205 @@
+/* routemap — map furniture: title and subtitle, attribution, graticule with
+ * degree labels, a legend built from what was drawn, a scale bar in round
+ * kilometres true at the map centre, an optional north arrow and an optional
+ * locator inset.
+ *
+ * Furniture is placed before the labels (rm_r_furniture_reserve), in the
+ * corners where it hides least of the route and the markers, and its boxes
+ * become obstacles that labels avoid; it is drawn last, on top. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_priv.h"
+
+/* Route points and markers inside a box: how much a corner would hide. */
+static double corner_cost(const rm_render *r, const rm_box *b)
+{
+    double c = 0;
+    for (size_t i = 0; i < r->nroute_pts; i++) {
+        double x = r->route_pts[2 * i], y = r->route_pts[2 * i + 1];
+        if (x >= b->x0 - 10 && x <= b->x1 + 10 && y >= b->y0 - 10 && y <= b->y1 + 10)
+            c += 1;
+    }
+    for (size_t i = 0; i < r->nmarks; i++) {
+        const rm_mark *k = &r->marks[i];
+        if (k->visible && k->x >= b->x0 - 40 && k->x <= b->x1 + 40 && k->y >= b->y0 - 20 &&
+            k->y <= b->y1 + 20)
+            c += 50;
+    }
+    for (size_t i = 0; i < r->nobst; i++)
+        if (rm_box_overlaps(b, &r->obst[i]))
+            c += 1000;
+    return c;
+}
+
+static rm_box corner_box(const rm_render *r, int corner, double w, double h, double inset)
+{
+    double x = corner & 1 ? r->map.x1 - inset - w : r->map.x0 + inset;
+    double y = corner & 2 ? r->map.y1 - inset - h : r->map.y0 + inset;
+    return (rm_box){x, y, x + w, y + h};
+}
+
+/* Picks the cheapest free corner (0 TL, 1 TR, 2 BL, 3 BR) in order of
+ * preference; returns -1 when every corner is taken. */
+static int pick_corner(const rm_render *r, const int *pref, int npref, double w, double h,
+                       const int *taken, rm_box *out)
+{
+    int best = -1;
+    double bc = INFINITY;
+    for (int i = 0; i < npref; i++) {
+        int c = pref[i];
+        if (taken[c])
+            continue;
+        rm_box b = corner_box(r, c, w, h, 10);
+        double cost = corner_cost(r, &b) + i * 0.5;
+        if (cost < bc) {
+            bc = cost;
+            best = c;
+            *out = b;
+        }
+    }
+    return best;
+}
+
+/* Puts a piece of furniture of w x h in the first free corner of pref,
+ * marks the corner taken and records the box in the layout; returns 1 when
+ * it found room, 0 when the piece is left out. */
+static int place_furniture(rm_render *r, const int *pref, double w, double h, int *taken,
+                           rm_box *box, const char *name)
+{
+    int c = pick_corner(r, pref, 4, w, h, taken, box);
+    if (c < 0)
+        return 0;
+    taken[c] = 1;
+    rm_r_add_furniture(r, name, *box);
+    return 1;
+}
+
+/* -------------------------------------------------------------- reserve */
+
+void rm_r_furniture_reserve(rm_render *r)
+{
+    const rm_spec *s = r->spec;
+    int taken[4] = {0, 0, 0, 0};
+    if (s->legend && r->nlegend > 0) {
+        double w, h;
+        rm_r_legend_measure(r, &w, &h, &r->legend_cols);
+        static const int pref[] = {2, 0, 3, 1};
+        r->has_legend = place_furniture(r, pref, w, h, taken, &r->legend_box, "legend");
+    }
+    if (s->scale_bar) {
+        scalebar sb;
+        if (rm_r_scalebar_compute(r, &sb) == 0) {
+            char note[160];
+            rm_r_scalebar_note(r, &sb, note, sizeof note);
+            double nw = strlen(note) * 6.0 * r->fs;
+            double w = fmax(sb.px + 40 * r->fs, nw) + 16, h = 52 * r->fs;
+            static const int pref[] = {3, 2, 1, 0};
+            r->has_scale = place_furniture(r, pref, w, h, taken, &r->scale_box, "scale_bar");
+        }
+    }
+    if (s->north_arrow) {
+        double w = 36 * r->fs, h = 54 * r->fs;
+        static const int pref[] = {1, 0, 3, 2};
+        r->has_north = place_furniture(r, pref, w, h, taken, &r->north_box, "north_arrow");
+    }
+    /* a locator shows where a regional map lies; a map that already spans
+     * a continent has nothing to locate */
+    int inset_useful =
+        r->frame_ll.maxx - r->frame_ll.minx < 45 && r->frame_ll.maxy - r->frame_ll.miny < 35;
+    if (s->inset && !inset_useful && r->verbose)
+        fprintf(r->verbose,
+                "routemap: no locator inset: the map already spans %.0f x %.0f "
+                "degrees\n",
+                r->frame_ll.maxx - r->frame_ll.minx, r->frame_ll.maxy - r->frame_ll.miny);
+    if (s->inset && !inset_useful && r->nroutes > 0 && r->nroute_pts > 1) {
+        /* a map that spans a continent gets a detail inset of its route
+         * instead, when the route is small on it */
+        rm_bbox pb = rm_bbox_empty();
+        for (size_t i = 0; i < r->nroute_pts; i++)
+            rm_bbox_add(&pb, r->route_pts[2 * i], r->route_pts[2 * i + 1]);
+        double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
+        rm_bbox ll = rm_bbox_empty();
+        for (size_t i = 0; i < r->nroutes; i++)
+            for (size_t k = 0; k < r->routes[i].route.npoints; k++)
+                rm_bbox_add(&ll, r->routes[i].route.xy[2 * k], r->routes[i].route.xy[2 * k + 1]);
+        if (pb.maxx - pb.minx < 0.3 * mw && pb.maxy - pb.miny < 0.3 * mh &&
+            !rm_bbox_is_empty(&ll)) {
+            double px = fmax(0.12 * (ll.maxx - ll.minx), 0.5);
+            double py = fmax(0.12 * (ll.maxy - ll.miny), 0.4);
+            ll.minx -= px, ll.maxx += px, ll.miny -= py, ll.maxy += py;
+            double aspect = (ll.maxx - ll.minx) * cos((ll.miny + ll.maxy) / 2 * M_PI / 180) /
+                            (ll.maxy - ll.miny);
+            double w = fmin(0.34 * mw, 0.5 * mh * aspect), h = w / aspect;
+            if (h > 0.5 * mh) {
+                h = 0.5 * mh;
+                w = h * aspect;
+            }
+            static const int pref[] = {1, 0, 3, 2};
+            if (place_furniture(r, pref, w, h, taken, &r->inset_box, "inset")) {
+                r->has_inset = 1;
+                r->inset_detail = 1;
+                r->detail_ll = ll;
+            }
+        }
+    }
+    if (s->inset && inset_useful) {
+        double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
+        double w = fmin(mw, mh) * 0.28, h = w * 0.8;
+        static const int pref[] = {1, 0, 3, 2};
+        r->has_inset = place_furniture(r, pref, w, h, taken, &r->inset_box, "inset");
+    }
+    rm_r_reserve_graticule_labels(r);
+}
+
+/* ---------------------------------------------------------------- drawing */
+
+void rm_r_rounded_rect(cairo_t *cr, const rm_box *b, double rad)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, b->x1 - rad, b->y0 + rad, rad, -M_PI / 2, 0);
+    cairo_arc(cr, b->x1 - rad, b->y1 - rad, rad, 0, M_PI / 2);
+    cairo_arc(cr, b->x0 + rad, b->y1 - rad, rad, M_PI / 2, M_PI);
+    cairo_arc(cr, b->x0 + rad, b->y0 + rad, rad, M_PI, 3 * M_PI / 2);
+    cairo_close_path(cr);
+}
+
+void rm_r_panel(rm_render *r, const rm_box *b)
+{
+    cairo_t *cr = r->cr;
+    cairo_new_path(cr);
+    rm_r_rounded_rect(cr, b, 4);
+    rm_r_set_color(cr, &r->th.legend_bg);
+    cairo_fill_preserve(cr);
+    rm_color fr = r->th.frame;
+    fr.a = 0.5;
+    rm_r_set_color(cr, &fr);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+}
+
+void rm_r_draw_furniture(rm_render *r)
+{
+    for (size_t i = 0; i < r->nglab; i++) {
+        PangoLayout *l = rm_r_layout(r, r->glab[i].text, 10.5 * r->fs, 0);
+        if (!l)
+            continue;
+        double tw, th;
+        rm_r_layout_size(l, &tw, &th);
+        const rm_box *b = &r->glab[i].box;
+        rm_r_draw_text(r, l, (b->x0 + b->x1) / 2 - tw / 2, (b->y0 + b->y1) / 2 - th / 2,
+                       &r->th.text_muted, &r->th.halo, 2.5);
+        g_object_unref(l);
+    }
+    if (r->has_inset && r->inset_detail)
+        rm_r_draw_detail_inset(r);
+    else if (r->has_inset)
+        rm_r_draw_inset(r);
+    if (r->has_legend)
+        rm_r_draw_legend(r);
+    if (r->has_scale)
+        rm_r_draw_scalebar(r);
+    if (r->has_north)
+        rm_r_draw_north(r);
+}

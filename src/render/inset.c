@@ -1,0 +1,190 @@
+/* routemap — insets: a locator map of the region, or a detail map zoomed on
+ * the route when the main map spans a continent. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_priv.h"
+
+/* Samples the outline of a page box, 32 points a side clockwise from the
+ * top-left corner, into out (2 * 128 doubles). */
+static void box_outline(rm_box b, double *out)
+{
+    size_t k = 0;
+    for (int side = 0; side < 4; side++)
+        for (int i = 0; i < 32; i++) {
+            double t = i / 32.0, x, y;
+            switch (side) {
+            case 0:
+                x = b.x0 + t * (b.x1 - b.x0), y = b.y0;
+                break;
+            case 1:
+                x = b.x1, y = b.y0 + t * (b.y1 - b.y0);
+                break;
+            case 2:
+                x = b.x1 - t * (b.x1 - b.x0), y = b.y1;
+                break;
+            default:
+                x = b.x0, y = b.y1 - t * (b.y1 - b.y0);
+                break;
+            }
+            out[k++] = x;
+            out[k++] = y;
+        }
+}
+
+/* The main map's projection and area, kept while an inset swaps in its own. */
+typedef struct saved_view {
+    rm_proj *proj;
+    rm_affine aff;
+    rm_bbox frame, frame_ll;
+    rm_box map;
+    double simplify_px;
+} saved_view;
+
+static saved_view view_save(const rm_render *r)
+{
+    saved_view v = {r->proj, r->aff, r->frame, r->frame_ll, r->map, r->simplify_px};
+    return v;
+}
+
+static void view_restore(rm_render *r, const saved_view *v)
+{
+    r->proj = v->proj;
+    r->aff = v->aff;
+    r->frame = v->frame;
+    r->frame_ll = v->frame_ll;
+    r->map = v->map;
+    r->simplify_px = v->simplify_px;
+}
+
+/* The locator inset: a wider view around the map, with the map's frame. */
+void rm_r_draw_inset(rm_render *r)
+{
+    const rm_box ib = r->inset_box;
+    double cx = (r->frame_ll.minx + r->frame_ll.maxx) / 2;
+    double cy = (r->frame_ll.miny + r->frame_ll.maxy) / 2;
+    /* three times the map's span (at least ~30 by 20 degrees) */
+    double sx = fmax(r->frame_ll.maxx - r->frame_ll.minx, 10) * 1.5;
+    double sy = fmax(r->frame_ll.maxy - r->frame_ll.miny, 7) * 1.5;
+    rm_bbox wide = {fmax(cx - sx, -180), fmax(cy - sy, -80), fmin(cx + sx, 180), fmin(cy + sy, 84)};
+    rm_error e;
+    rm_proj *ip = rm_proj_new("auto", &wide, &e);
+    if (!ip)
+        return;
+    /* swap in the inset's projection and area, draw, swap back */
+    saved_view sv = view_save(r);
+    /* the main frame's outline in lon/lat, before the swap */
+    double outline[2 * 4 * 32];
+    box_outline(sv.map, outline);
+    rm_r_from_page(r, outline, 128);
+    r->proj = ip;
+    r->map = ib;
+    if (rm_proj_fit(ip, &wide, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0, 0.0, &r->aff, &r->frame,
+                    &e) == RM_OK) {
+        r->frame_ll = rm_proj_frame_lonlat(ip, &r->frame);
+        r->simplify_px = 0.6;
+        cairo_t *cr = r->cr;
+        cairo_save(cr);
+        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        cairo_clip(cr);
+        rm_r_set_color(cr, &r->th.sea);
+        cairo_paint(cr);
+        char path[4200];
+        rm_load_options lo = {&r->frame_ll, 1, 0, 0, 1, 0};
+        rm_layer *land =
+            rm_r_land_file(r, path, sizeof path) == 0 ? rm_layer_load(path, &lo, &e) : NULL;
+        if (land) {
+            cairo_new_path(cr);
+            for (size_t i = 0; i < rm_layer_count(land); i++) {
+                const rm_feature *f = rm_layer_feature(land, i);
+                for (int p = 0; p < f->nparts; p++)
+                    rm_r_path_lonlat(r, f->xy + 2 * f->part_start[p],
+                                     (size_t)(f->part_start[p + 1] - f->part_start[p]), 1);
+            }
+            rm_r_set_color(cr, &r->th.land);
+            cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+            cairo_fill(cr);
+            rm_layer_free(land);
+        }
+        cairo_new_path(cr);
+        rm_r_path_lonlat(r, outline, 128, 1);
+        rm_r_set_color(cr, &r->th.route);
+        cairo_set_line_width(cr, 1.8);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        cairo_save(cr);
+        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        rm_r_set_color(cr, &r->th.frame);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+    view_restore(r, &sv);
+    rm_proj_free(ip);
+}
+
+/* The detail inset: the route's area at a larger scale, with the base
+ * layers, the route and its named ends; its outline on the main map. */
+void rm_r_draw_detail_inset(rm_render *r)
+{
+    const rm_box ib = r->inset_box;
+    rm_error e;
+    rm_proj *ip = rm_proj_new("auto", &r->detail_ll, &e);
+    if (!ip)
+        return;
+    saved_view sv = view_save(r);
+    const rm_box sm = sv.map;
+    r->proj = ip;
+    /* no cairo clip (the SVG path writer's placeholders must stay
+     * visible to cairo): the geometry itself is clipped to the inset, whose
+     * edge rm_r_path_lonlat extends by 4 px */
+    r->map = (rm_box){ib.x0 + 4, ib.y0 + 4, ib.x1 - 4, ib.y1 - 4};
+    r->in_inset = 1;
+    double outline[2 * 4 * 32];
+    int have_outline = 0;
+    if (rm_proj_fit(ip, &r->detail_ll, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0, 0.02, &r->aff,
+                    &r->frame, &e) == RM_OK) {
+        rm_bbox fr = r->frame; /* the whole inset box, for the lon/lat read */
+        r->frame_ll = rm_proj_frame_lonlat(ip, &fr);
+        cairo_t *cr = r->cr;
+        cairo_save(cr);
+        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        rm_r_set_color(cr, &r->th.sea);
+        cairo_fill(cr);
+        rm_r_draw_layers(r, &e);
+        rm_box names[16];
+        size_t nnames = 0;
+        rm_r_draw_route_detail(r, names, &nnames, 16);
+        cairo_restore(cr);
+        /* the inset's outline in lon/lat, for the main map */
+        box_outline(ib, outline);
+        have_outline = rm_r_from_page(r, outline, 128) == 0;
+        cairo_save(cr);
+        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        rm_r_set_color(cr, &r->th.frame);
+        cairo_set_line_width(cr, 1.2);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        PangoLayout *l = rm_r_layout(r, "Route detail", 11.5 * r->fs, 1);
+        if (l) {
+            rm_r_draw_text(r, l, ib.x0 + 6, ib.y0 + 4, &r->th.text_muted, &r->th.halo, 3);
+            g_object_unref(l);
+        }
+    }
+    view_restore(r, &sv);
+    r->in_inset = 0;
+    rm_proj_free(ip);
+    if (have_outline) {
+        cairo_t *cr = r->cr;
+        cairo_save(cr);
+        cairo_rectangle(cr, sm.x0, sm.y0, sm.x1 - sm.x0, sm.y1 - sm.y0);
+        cairo_clip(cr);
+        cairo_new_path(cr);
+        rm_r_path_lonlat(r, outline, 128, 1);
+        rm_r_set_color(cr, &r->th.frame);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+}

@@ -1,0 +1,241 @@
+/* routemap — the legend: rows gathered from what was drawn, measured into
+ * columns, each row's symbol and text. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_priv.h"
+
+int rm_r_legend_add(rm_render *r, rm_legend_kind kind, const char *text, const rm_style *style,
+                    const char *number)
+{
+    /* one row per distinct kind and text */
+    for (size_t i = 0; i < r->nlegend; i++)
+        if (r->legend[i].kind == kind && !strcmp(r->legend[i].text, text) &&
+            !strcmp(r->legend[i].number, number ? number : ""))
+            return 0;
+    if (rm_r_grow((void **)&r->legend, &r->legend_cap, r->nlegend + 1, sizeof *r->legend) != 0) {
+        r->oom = 1;
+        return -1;
+    }
+    rm_legend_item *it = &r->legend[r->nlegend++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    snprintf(it->text, sizeof it->text, "%s", text);
+    snprintf(it->number, sizeof it->number, "%s", number ? number : "");
+    if (style)
+        it->style = *style;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- legend */
+
+static double legend_text_size(const rm_render *r)
+{
+    return 12.5 * r->fs;
+}
+
+static const char *trip_group(const rm_render *r)
+{
+    for (size_t i = 0; i < r->nmarks; i++)
+        if (r->marks[i].spec && r->marks[i].spec->number > 0 && r->marks[i].spec->group)
+            return r->marks[i].spec->group;
+    return "Trips";
+}
+
+/* Rows in drawing order: lines first, then symbols, then the trips (with a
+ * heading). Returns the number of rows including the heading. */
+static size_t legend_rows(const rm_render *r, const rm_legend_item **rows, size_t cap,
+                          int *heading_at)
+{
+    static const rm_legend_kind order[] = {RM_LEG_ROUTE,    RM_LEG_GAP,  RM_LEG_FLIGHT, RM_LEG_LINE,
+                                           RM_LEG_DASHED,   RM_LEG_FILL, RM_LEG_ORIGIN, RM_LEG_DEST,
+                                           RM_LEG_CROSSING, RM_LEG_CITY, RM_LEG_TRIP};
+    size_t n = 0;
+    *heading_at = -1;
+    for (size_t o = 0; o < sizeof order / sizeof order[0]; o++)
+        for (size_t i = 0; i < r->nlegend && n < cap; i++)
+            if (r->legend[i].kind == order[o]) {
+                if (order[o] == RM_LEG_TRIP && *heading_at < 0) {
+                    *heading_at = (int)n;
+                    rows[n++] = NULL;
+                    if (n >= cap)
+                        break;
+                }
+                rows[n++] = &r->legend[i];
+            }
+    return n;
+}
+
+void rm_r_legend_measure(rm_render *r, double *w, double *h, int *cols)
+{
+    const rm_legend_item *rows[256];
+    int head;
+    size_t n = legend_rows(r, rows, 256, &head);
+    double rh = 20 * r->fs, sw = 40 * r->fs, pad = 10 * r->fs;
+    double maxw = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = rows[i] ? rows[i]->text : trip_group(r);
+        PangoLayout *l = rm_r_layout(r, t, legend_text_size(r), rows[i] == NULL);
+        if (!l)
+            continue;
+        double tw, th;
+        rm_r_layout_size(l, &tw, &th);
+        double rowsw = rows[i] ? sw : 0;
+        if (tw + rowsw > maxw)
+            maxw = tw + rowsw;
+        g_object_unref(l);
+    }
+    double mh = r->map.y1 - r->map.y0;
+    *cols = n * rh + 2 * pad > 0.6 * mh ? 2 : 1;
+    size_t per = (n + (size_t)*cols - 1) / (size_t)*cols;
+    *w = maxw * *cols + 2 * pad + (*cols - 1) * 14 * r->fs;
+    *h = (double)per * rh + 2 * pad;
+}
+
+static void legend_symbol(rm_render *r, const rm_legend_item *it, double x, double y, double w)
+{
+    cairo_t *cr = r->cr;
+    double cy = y, x0 = x + 2, x1 = x + w - 8;
+    rm_color rc = r->th.route;
+    for (size_t i = 0; i < r->nlegend; i++)
+        if (r->legend[i].kind == RM_LEG_ROUTE) {
+            rc = r->legend[i].style.stroke;
+            break;
+        }
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    switch (it->kind) {
+    case RM_LEG_ROUTE:
+    case RM_LEG_GAP:
+        cairo_move_to(cr, x0, cy);
+        cairo_line_to(cr, x1, cy);
+        rm_r_set_color(cr, &r->th.casing);
+        cairo_set_line_width(cr, it->style.width + 3.2);
+        cairo_stroke_preserve(cr);
+        rm_r_set_color(cr, &it->style.stroke);
+        if (it->kind == RM_LEG_GAP) {
+            double d[2] = {it->style.width * 1.2, it->style.width};
+            cairo_set_dash(cr, d, 2, 0);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+            cairo_set_line_width(cr, it->style.width * 0.8);
+        } else {
+            cairo_set_line_width(cr, it->style.width);
+        }
+        cairo_stroke(cr);
+        break;
+    case RM_LEG_FLIGHT:
+    case RM_LEG_LINE:
+    case RM_LEG_DASHED: {
+        cairo_move_to(cr, x0, cy);
+        cairo_line_to(cr, x1, cy);
+        rm_color c = it->style.stroke;
+        c.a *= it->style.opacity > 0 ? it->style.opacity : 1;
+        rm_r_set_color(cr, &c);
+        cairo_set_line_width(cr, fmax(it->style.width, 0.8));
+        if (it->style.ndash > 0) {
+            cairo_set_dash(cr, it->style.dash, it->style.ndash, 0);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+        }
+        cairo_stroke(cr);
+        break;
+    }
+    case RM_LEG_FILL: {
+        cairo_rectangle(cr, x0, cy - 6, x1 - x0, 12);
+        rm_r_set_color(cr, &it->style.fill);
+        cairo_fill_preserve(cr);
+        rm_color c = it->style.stroke.a > 0 ? it->style.stroke : r->th.frame;
+        rm_r_set_color(cr, &c);
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+        break;
+    }
+    case RM_LEG_ORIGIN:
+        cairo_arc(cr, (x0 + x1) / 2, cy, 6, 0, 2 * M_PI);
+        rm_r_set_color(cr, &r->th.marker_fill);
+        cairo_fill_preserve(cr);
+        rm_r_set_color(cr, &rc);
+        cairo_set_line_width(cr, 3);
+        cairo_stroke(cr);
+        break;
+    case RM_LEG_DEST:
+        cairo_arc(cr, (x0 + x1) / 2, cy, 7, 0, 2 * M_PI);
+        rm_r_set_color(cr, &rc);
+        cairo_fill_preserve(cr);
+        rm_r_set_color(cr, &r->th.casing);
+        cairo_set_line_width(cr, 2);
+        cairo_stroke(cr);
+        break;
+    case RM_LEG_CROSSING: {
+        double mx = (x0 + x1) / 2, rad = 6.5;
+        cairo_move_to(cr, mx, cy - rad);
+        cairo_line_to(cr, mx + rad, cy);
+        cairo_line_to(cr, mx, cy + rad);
+        cairo_line_to(cr, mx - rad, cy);
+        cairo_close_path(cr);
+        rm_r_set_color(cr, &r->th.crossing);
+        cairo_fill_preserve(cr);
+        rm_r_set_color(cr, &r->th.casing);
+        cairo_set_line_width(cr, 1.5);
+        cairo_stroke(cr);
+        break;
+    }
+    case RM_LEG_CITY:
+        cairo_arc(cr, (x0 + x1) / 2, cy, 3.5, 0, 2 * M_PI);
+        rm_r_set_color(cr, &r->th.marker_fill);
+        cairo_fill_preserve(cr);
+        rm_r_set_color(cr, &r->th.marker_stroke);
+        cairo_set_line_width(cr, 1.4);
+        cairo_stroke(cr);
+        break;
+    case RM_LEG_TRIP: {
+        PangoLayout *l = rm_r_layout(r, it->number, 11.5 * r->fs, 1);
+        if (l) {
+            double tw, th;
+            rm_r_layout_size(l, &tw, &th);
+            double h = 17 * r->fs, pw = fmax(h, tw + 8), mx = (x0 + x1) / 2;
+            rm_box b = {mx - pw / 2, cy - h / 2, mx + pw / 2, cy + h / 2};
+            cairo_new_path(cr);
+            rm_r_rounded_rect(cr, &b, h / 2 - 0.01);
+            rm_r_set_color(cr, &r->th.trip_fill);
+            cairo_fill(cr);
+            rm_r_draw_text(r, l, mx - tw / 2, cy - th / 2, &r->th.marker_text, NULL, 0);
+            g_object_unref(l);
+        }
+        break;
+    }
+    }
+    cairo_restore(cr);
+}
+
+void rm_r_draw_legend(rm_render *r)
+{
+    const rm_legend_item *rows[256];
+    int head;
+    size_t n = legend_rows(r, rows, 256, &head);
+    rm_r_panel(r, &r->legend_box);
+    double rh = 20 * r->fs, sw = 40 * r->fs, pad = 10 * r->fs;
+    int cols = r->legend_cols > 0 ? r->legend_cols : 1;
+    size_t per = (n + (size_t)cols - 1) / (size_t)cols;
+    double colw = (r->legend_box.x1 - r->legend_box.x0 - 2 * pad - (cols - 1) * 14 * r->fs) / cols;
+    for (size_t i = 0; i < n; i++) {
+        size_t col = i / per, row = i % per;
+        double x = r->legend_box.x0 + pad + (double)col * (colw + 14 * r->fs);
+        double cy = r->legend_box.y0 + pad + ((double)row + 0.5) * rh;
+        const char *t = rows[i] ? rows[i]->text : trip_group(r);
+        PangoLayout *l = rm_r_layout(r, t, legend_text_size(r), rows[i] == NULL);
+        if (!l)
+            continue;
+        double tw, th;
+        rm_r_layout_size(l, &tw, &th);
+        if (rows[i]) {
+            legend_symbol(r, rows[i], x, cy, sw);
+            rm_r_draw_text(r, l, x + sw, cy - th / 2, &r->th.text, NULL, 0);
+        } else {
+            rm_r_draw_text(r, l, x, cy - th / 2, &r->th.text, NULL, 0);
+        }
+        g_object_unref(l);
+    }
+}

@@ -1,0 +1,217 @@
+/* routemap — routes on the page: casing, line, gaps and flights styled,
+ * direction arrows, and the route's points kept for label costs. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "render_priv.h"
+
+/* Is page segment (ax,ay)-(bx,by) one of the route's bridged gaps? */
+static int is_gap_segment(const rm_route *rt, const double *a, const double *b)
+{
+    for (size_t g = 0; g < rt->ngaps; g++) {
+        const double *q = rt->gap_xy + 4 * g;
+        double e = 1e-7;
+        if ((fabs(a[0] - q[0]) < e && fabs(a[1] - q[1]) < e && fabs(b[0] - q[2]) < e &&
+             fabs(b[1] - q[3]) < e) ||
+            (fabs(a[0] - q[2]) < e && fabs(a[1] - q[3]) < e && fabs(b[0] - q[0]) < e &&
+             fabs(b[1] - q[1]) < e))
+            return 1;
+    }
+    return 0;
+}
+
+rm_style rm_r_route_style(const rm_render *r, const rm_route_spec *rs)
+{
+    rm_style s;
+    memset(&s, 0, sizeof s);
+    s.stroke = r->th.route;
+    s.width = r->th.route_w;
+    s.opacity = 1;
+    if (rs->style.set & RM_STYLE_STROKE)
+        s.stroke = rm_r_themed(r, rs->style.stroke);
+    if (rs->style.set & RM_STYLE_WIDTH)
+        s.width = rs->style.width;
+    if (rs->style.set & RM_STYLE_DASH) {
+        s.ndash = rs->style.ndash;
+        memcpy(s.dash, rs->style.dash, sizeof s.dash);
+    }
+    if (rs->style.set & RM_STYLE_OPACITY)
+        s.opacity = rs->style.opacity;
+    return s;
+}
+
+/* Adds the route's solid pieces (all but bridged gaps) to the cairo path. */
+static void route_solid_path(rm_render *r, const rm_route *rt)
+{
+    size_t start = 0;
+    for (size_t i = 0; i + 1 <= rt->npoints; i++) {
+        int cut = i + 1 == rt->npoints ||
+                  (rt->ngaps && is_gap_segment(rt, rt->xy + 2 * i, rt->xy + 2 * i + 2));
+        if (cut) {
+            if (i + 1 - start >= 2)
+                rm_r_path_lonlat(r, rt->xy + 2 * start, i + 1 - start, 0);
+            start = i + 1;
+        }
+    }
+}
+
+/* An arrowhead pointing along the route at page point (x,y), direction (dx,dy). */
+void rm_r_arrow(cairo_t *cr, double x, double y, double dx, double dy, double size)
+{
+    double len = hypot(dx, dy);
+    if (!(len > 0))
+        return;
+    dx /= len;
+    dy /= len;
+    double px = -dy, py = dx;
+    cairo_move_to(cr, x + dx * size, y + dy * size);
+    cairo_line_to(cr, x - dx * size * 0.6 + px * size * 0.75,
+                  y - dy * size * 0.6 + py * size * 0.75);
+    cairo_line_to(cr, x - dx * size * 0.2, y - dy * size * 0.2);
+    cairo_line_to(cr, x - dx * size * 0.6 - px * size * 0.75,
+                  y - dy * size * 0.6 - py * size * 0.75);
+    cairo_close_path(cr);
+}
+
+/* The page length of a polyline, skipping its non-finite points. A route
+ * shorter than a pixel gets no arrows: their spacing would be zero and the
+ * placement loop would never advance. */
+static double route_page_length(const double *pts, size_t n)
+{
+    double total = 0;
+    for (size_t k = 0; k + 1 < n; k++)
+        if (isfinite(pts[2 * k]) && isfinite(pts[2 * k + 2]))
+            total += hypot(pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
+    return total;
+}
+
+rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
+{
+    cairo_t *cr = r->cr;
+    for (size_t i = 0; i < r->nroutes; i++) {
+        rm_rroute *rr = &r->routes[i];
+        const rm_route *rt = &rr->route;
+        rm_style st = rm_r_route_style(r, rr->spec);
+        /* page points of the whole route, for arrows and label costs */
+        double *pts = malloc(2 * (rt->npoints + 1) * sizeof *pts);
+        if (!pts)
+            return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+        memcpy(pts, rt->xy, 2 * rt->npoints * sizeof *pts);
+        rm_r_to_page(r, pts, rt->npoints);
+        cairo_save(cr);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        /* casing under the line */
+        cairo_new_path(cr);
+        route_solid_path(r, rt);
+        rm_r_set_color(cr, &r->th.casing);
+        cairo_set_line_width(cr, st.width + 3.2);
+        cairo_stroke_preserve(cr);
+        rm_r_apply_stroke_style(cr, &st);
+        cairo_stroke(cr);
+        /* bridged gaps: dashed */
+        int gap_visible = 0;
+        for (size_t g = 0; g < rt->ngaps; g++) {
+            double q[4];
+            memcpy(q, rt->gap_xy + 4 * g, sizeof q);
+            cairo_new_path(cr);
+            rm_r_path_lonlat(r, rt->gap_xy + 4 * g, 2, 0);
+            rm_r_set_color(cr, &r->th.casing);
+            cairo_set_line_width(cr, st.width + 3.2);
+            cairo_set_dash(cr, NULL, 0, 0);
+            cairo_stroke_preserve(cr);
+            rm_style gs = st;
+            gs.width = st.width * 0.8;
+            gs.dash[0] = st.width * 1.2;
+            gs.dash[1] = st.width * 1.0;
+            gs.ndash = 2;
+            rm_r_apply_stroke_style(cr, &gs);
+            cairo_stroke(cr);
+            rm_r_to_page(r, q, 2);
+            if (hypot(q[2] - q[0], q[3] - q[1]) >= 3)
+                gap_visible = 1;
+        }
+        cairo_set_dash(cr, NULL, 0, 0);
+        /* direction arrows every ~170 px of page length */
+        if (rr->spec->arrows && route_page_length(pts, rt->npoints) >= 1) {
+            /* evenly spread along the route's page length: one arrow per
+             * ~170 px, at least one */
+            double total = route_page_length(pts, rt->npoints);
+            double narrows = floor(total / 170);
+            if (narrows < 1)
+                narrows = 1;
+            if (narrows > 4096) /* bounded whatever the page coordinates */
+                narrows = 4096;
+            double step = total / narrows, next = step / 2, along = 0;
+            rm_color ac = st.stroke;
+            cairo_new_path(cr);
+            for (size_t k = 0; k + 1 < rt->npoints; k++) {
+                double *a = pts + 2 * k, *b = pts + 2 * k + 2;
+                if (!isfinite(a[0]) || !isfinite(b[0]))
+                    continue;
+                double seg = hypot(b[0] - a[0], b[1] - a[1]);
+                while (along + seg >= next) {
+                    double t = (next - along) / seg;
+                    double x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
+                    /* direction from a longer stretch, so kinks do not twist arrows */
+                    size_t k2 = k + 1;
+                    double ex = b[0], ey = b[1];
+                    while (k2 + 1 < rt->npoints && hypot(ex - x, ey - y) < 12) {
+                        k2++;
+                        ex = pts[2 * k2];
+                        ey = pts[2 * k2 + 1];
+                    }
+                    if (x > r->map.x0 + 10 && x < r->map.x1 - 10 && y > r->map.y0 + 10 &&
+                        y < r->map.y1 - 10 && isfinite(ex))
+                        rm_r_arrow(cr, x, y, ex - x, ey - y, st.width * 2.3);
+                    next += step;
+                }
+                along += seg;
+            }
+            rm_r_set_color(cr, &r->th.casing);
+            cairo_set_line_width(cr, 1.6);
+            cairo_stroke_preserve(cr);
+            rm_r_set_color(cr, &ac);
+            cairo_fill(cr);
+        }
+        cairo_restore(cr);
+        /* the route's length beside its line, in its colour */
+        if (rt->km > 0) {
+            char km[64];
+            long v = lround(rt->km);
+            if (v >= 1000)
+                snprintf(km, sizeof km, "%ld,%03ld km by rail", v / 1000, v % 1000);
+            else
+                snprintf(km, sizeof km, "%ld km by rail", v);
+            if (rm_r_label_add_along(r, km, pts, rt->npoints, 70, 13 * r->fs, st.stroke) != 0)
+                r->oom = 1;
+        }
+        /* keep the page points for label placement */
+        for (size_t k = 0; k < rt->npoints; k++) {
+            if (!isfinite(pts[2 * k]))
+                continue;
+            if (rm_r_grow((void **)&r->route_pts, &r->route_pts_cap, r->nroute_pts + 1,
+                          2 * sizeof *r->route_pts) != 0) {
+                free(pts);
+                return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+            }
+            r->route_pts[2 * r->nroute_pts] = pts[2 * k];
+            r->route_pts[2 * r->nroute_pts + 1] = pts[2 * k + 1];
+            r->nroute_pts++;
+        }
+        free(pts);
+        char text[300];
+        const char *lab = rr->spec->label;
+        if (lab && *lab)
+            snprintf(text, sizeof text, "%s (%.0f km)", lab, rt->km);
+        else
+            snprintf(text, sizeof text, "Rail route %s – %s (%.0f km)", rr->from_name, rr->to_name,
+                     rt->km);
+        rm_r_legend_add(r, RM_LEG_ROUTE, text, &st, NULL);
+        if (gap_visible)
+            rm_r_legend_add(r, RM_LEG_GAP, "Gap in the rail data, bridged", &st, NULL);
+    }
+    return RM_OK;
+}

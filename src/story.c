@@ -151,10 +151,14 @@ static double seg_dist(double x, double y, const double *a, const double *b, dou
     return hypot(a[0] + t * dx - x, a[1] + t * dy - y);
 }
 
-/* Nearest distance from (x,y) to polyline pts, and its direction there. */
+static void tangent(const double *pts, size_t n, size_t k, double *tx, double *ty);
+
+/* Nearest distance from (x,y) to polyline pts, and its direction there (the
+ * tangent at the nearer end of the nearest segment, over a few px). */
 static double poly_dist(double x, double y, const double *pts, size_t n, double *ux, double *uy)
 {
     double best = INFINITY;
+    size_t at = n;
     *ux = *uy = 0;
     for (size_t k = 0; k + 1 < n; k++) {
         const double *a = pts + 2 * k, *b = pts + 2 * k + 2;
@@ -164,7 +168,14 @@ static double poly_dist(double x, double y, const double *pts, size_t n, double 
         if (d < best && (vx != 0 || vy != 0)) {
             best = d;
             *ux = vx, *uy = vy;
+            at = hypot(x - a[0], y - a[1]) <= hypot(x - b[0], y - b[1]) ? k : k + 1;
         }
+    }
+    if (at < n) {
+        double tx, ty;
+        tangent(pts, n, at, &tx, &ty);
+        if (tx != 0 || ty != 0)
+            *ux = tx, *uy = ty;
     }
     return best;
 }
@@ -175,12 +186,29 @@ double rm_point_polyline_dist(double x, double y, const double *pts, size_t n)
     return poly_dist(x, y, pts, n, &ux, &uy);
 }
 
-/* The unit tangent of a polyline at vertex k (from its finite neighbours). */
+/* The unit tangent of a polyline at vertex k: from the points a few px
+ * before and after it (finite, along the line), so that a zigzag of tiny
+ * segments does not turn the normal about. */
 static void tangent(const double *pts, size_t n, size_t k, double *tx, double *ty)
 {
-    const double *p = pts + 2 * k;
-    const double *a = k > 0 && isfinite(pts[2 * k - 2]) ? pts + 2 * k - 2 : p;
-    const double *b = k + 1 < n && isfinite(pts[2 * k + 2]) ? pts + 2 * k + 2 : p;
+    const double span = 6;
+    const double *p = pts + 2 * k, *a = p, *b = p;
+    for (size_t j = k; j > 0; j--) {
+        const double *q = pts + 2 * (j - 1);
+        if (!isfinite(q[0]) || !isfinite(q[1]))
+            break;
+        a = q;
+        if (hypot(q[0] - p[0], q[1] - p[1]) >= span)
+            break;
+    }
+    for (size_t j = k + 1; j < n; j++) {
+        const double *q = pts + 2 * j;
+        if (!isfinite(q[0]) || !isfinite(q[1]))
+            break;
+        b = q;
+        if (hypot(q[0] - p[0], q[1] - p[1]) >= span)
+            break;
+    }
     double dx = b[0] - a[0], dy = b[1] - a[1], l = hypot(dx, dy);
     *tx = l > 0 ? dx / l : 0;
     *ty = l > 0 ? dy / l : 0;

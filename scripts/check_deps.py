@@ -259,6 +259,10 @@ class Scanner:
                 continue
             # a word
             start = i
+            m = re.match(r"[0-9]+(?=[<>])", s[i:])
+            if m:  # the descriptor of a redirection: 2>file
+                i += len(m.group(0))
+                continue
             word, dynamic, quoted, i = self.read_word(i)
             if i == start:
                 i += 1

@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
-# Targets: fuzz_shp fuzz_dbf fuzz_prj fuzz_spec fuzz_csv fuzz_geojson (default: all).
+# Targets: fuzz_shp fuzz_dbf fuzz_prj fuzz_spec fuzz_csv fuzz_geojson fuzz_render (default: all).
 # The corpus each target grows is kept in $ROUTEMAP_FUZZ_BUILD/corpus/<target>
 # (default build-fuzz/), so that runs add up; the seeds in
 # tests/fuzz/seeds/<target>/ are read too. A crash leaves its input in
@@ -22,7 +22,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(fuzz_shp fuzz_dbf fuzz_prj fuzz_spec fuzz_csv fuzz_geojson)
+  targets=(fuzz_shp fuzz_dbf fuzz_prj fuzz_spec fuzz_csv fuzz_geojson fuzz_render)
 fi
 build=${ROUTEMAP_FUZZ_BUILD:-build-fuzz}
 mkdir -p "$build"
@@ -60,12 +60,17 @@ for t in "${targets[@]}"; do
       [ -d examples ] && dirs+=("$src/examples")
       ;;
     fuzz_shp) extra+=(-max_len=16384) ;;
+    # choices, not a file: a few hundred bytes build a whole map, so long inputs from the start
+    fuzz_render) extra+=(-max_len=4096 -len_control=0) ;;
     *) extra+=(-max_len=8192) ;;
   esac
   if [ "$jobs" -gt 1 ]; then extra+=(-fork="$jobs"); fi
   echo "== $t: $seconds s (corpus $corpus)"
   log="$build/$t.log"
-  if "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+  # every input must end within the timeout: 10 s for a whole map (ASan), 20 s for a file
+  timeout=20
+  [ "$t" = fuzz_render ] && timeout=10
+  if "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" "${extra[@]}" "${dirs[@]}" \
     >"$log" 2>&1; then
     grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^Done' "$log" | tr '\n' ' '

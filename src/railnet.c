@@ -109,8 +109,15 @@ struct rm_railnet {
     double *nxy;  /* 2 per node */
     double *nvec; /* unit vector per node (3) */
     edge *edges;
-    uint32_t *off;  /* nn+1 */
-    arc *arcs;      /* 2 per edge */
+    uint32_t *off; /* nn+1 */
+    arc *arcs;     /* 2 per edge */
+    int weighting;
+    double crossing_km;
+    int class_field; /* -1: none */
+    int class_is_scalerank;
+    float *efac;    /* RM_WEIGHT_MAIN: cost per km of each edge (NULL: 1) */
+    uint16_t *ecty; /* RM_WEIGHT_MAIN: country id of each edge (0: unknown) */
+    size_t nefac;   /* edges that have efac/ecty (connectors added later have not) */
     uint32_t *comp; /* connected part of each node (connectors included) */
     uint32_t *comp_size;
     rm_bbox *comp_box;
@@ -388,6 +395,8 @@ void rm_railnet_free(rm_railnet *net)
     free(net->edges);
     free(net->off);
     free(net->arcs);
+    free(net->efac);
+    free(net->ecty);
     free(net->comp);
     free(net->comp_size);
     free(net->comp_box);
@@ -406,6 +415,81 @@ size_t rm_railnet_edge_count(const rm_railnet *net)
 }
 
 /* Adjacency in CSR form from the edge list. */
+/* RM_WEIGHT_MAIN: the cost per km of each edge from its line class, and its
+ * country as a small id (countries interned in order of first use). */
+static int point_in_feature(const rm_feature *f, double x, double y);
+
+static int set_costs(rm_railnet *net, const rm_layer *polys)
+{
+    size_t nf = rm_layer_count(net->layer);
+    float *ffac = malloc((nf ? nf : 1) * sizeof *ffac);
+    uint16_t *fcty = calloc(nf ? nf : 1, sizeof *fcty);
+    const char **names = NULL;
+    size_t nnames = 0;
+    net->efac = malloc((net->ne ? net->ne : 1) * sizeof *net->efac);
+    net->ecty = calloc(net->ne ? net->ne : 1, sizeof *net->ecty);
+    if (!ffac || !fcty || !net->efac || !net->ecty) {
+        free(ffac);
+        free(fcty);
+        return -1;
+    }
+    for (size_t f = 0; f < nf; f++) {
+        const rm_feature *F = rm_layer_feature(net->layer, f);
+        int cls = 0;
+        if (net->class_field >= 0) {
+            const char *a = rm_feature_attr(F, net->class_field);
+            int v = *a ? atoi(a) : 0;
+            if (net->class_is_scalerank)
+                cls = v <= 0 ? 0 : v <= 4 ? 1 : v <= 7 ? 2 : 3;
+            else
+                cls = v >= 1 && v <= 3 ? v : 0;
+        }
+        ffac[f] = cls == 1 ? 1.0f : cls == 3 ? 1.5f : 1.2f;
+        if (net->country_field < 0 && polys && F->npoints > 0) {
+            /* the polygon holding the middle vertex; the last hit first */
+            static const size_t none = SIZE_MAX;
+            size_t np = rm_layer_count(polys), hit = none;
+            double x = F->xy[2 * (F->npoints / 2)], y = F->xy[2 * (F->npoints / 2) + 1];
+            if (f > 0 && fcty[f - 1] &&
+                point_in_feature(rm_layer_feature(polys, fcty[f - 1] - 1u), x, y))
+                hit = fcty[f - 1] - 1u;
+            for (size_t k = 0; k < np && k < 65535 && hit == none; k++)
+                if (point_in_feature(rm_layer_feature(polys, k), x, y))
+                    hit = k;
+            fcty[f] = hit == none ? 0 : (uint16_t)(hit + 1);
+        } else if (net->country_field >= 0) {
+            const char *c = rm_feature_attr(F, net->country_field);
+            if (*c) {
+                size_t k = 0;
+                while (k < nnames && strcmp(names[k], c) != 0)
+                    k++;
+                if (k == nnames && nnames < 65535) {
+                    const char **nn = realloc(names, (nnames + 1) * sizeof *nn);
+                    if (!nn) {
+                        free(names);
+                        free(ffac);
+                        free(fcty);
+                        return -1;
+                    }
+                    names = nn;
+                    names[nnames++] = c;
+                }
+                fcty[f] = k < nnames ? (uint16_t)(k + 1) : 0;
+            }
+        }
+    }
+    for (size_t e = 0; e < net->ne; e++) {
+        uint32_t f = net->edges[e].feat;
+        net->efac[e] = f == NONE ? 1.0f : ffac[f];
+        net->ecty[e] = f == NONE ? 0 : fcty[f];
+    }
+    net->nefac = net->ne;
+    free(names);
+    free(ffac);
+    free(fcty);
+    return 0;
+}
+
 static int build_adjacency(rm_railnet *net)
 {
     free(net->off);
@@ -426,8 +510,9 @@ static int build_adjacency(rm_railnet *net)
     memcpy(fill, net->off, (net->nn + 1) * sizeof *fill);
     for (size_t e = 0; e < net->ne; e++) {
         const edge *E = &net->edges[e];
-        net->arcs[fill[E->a]++] = (arc){E->b, (uint32_t)e, E->km};
-        net->arcs[fill[E->b]++] = (arc){E->a, (uint32_t)e, E->km};
+        double w = E->km * (e < net->nefac && net->efac ? net->efac[e] : 1.0);
+        net->arcs[fill[E->a]++] = (arc){E->b, (uint32_t)e, w};
+        net->arcs[fill[E->b]++] = (arc){E->a, (uint32_t)e, w};
     }
     free(fill);
     return 0;
@@ -706,6 +791,35 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
         net->country_field = rm_layer_field_index(lines, "COUNTRY");
     }
 
+    net->weighting = opt ? opt->weighting : RM_WEIGHT_LENGTH;
+    if (net->weighting != RM_WEIGHT_LENGTH && net->weighting != RM_WEIGHT_MAIN) {
+        rm_error_set(err, RM_ERR_USAGE, "unknown rail weighting %d", net->weighting);
+        rm_railnet_free(net);
+        return NULL;
+    }
+    if (opt && !(opt->crossing_km >= 0)) {
+        rm_error_set(err, RM_ERR_USAGE, "the border crossing cost must be zero or positive");
+        rm_railnet_free(net);
+        return NULL;
+    }
+    net->crossing_km = opt && opt->crossing_km > 0 ? opt->crossing_km : RM_RAILNET_CROSSING_KM;
+    net->class_field = -1;
+    if (opt && opt->class_field && *opt->class_field) {
+        net->class_field = rm_layer_field_index(lines, opt->class_field);
+        if (net->class_field < 0) {
+            rm_error_set(err, RM_ERR_NOT_FOUND, "%s: no field '%s' for the line class",
+                         rm_layer_path(lines), opt->class_field);
+            rm_railnet_free(net);
+            return NULL;
+        }
+    } else {
+        net->class_field = rm_layer_field_index(lines, "CLASS");
+        if (net->class_field < 0) {
+            net->class_field = rm_layer_field_index(lines, "scalerank");
+            net->class_is_scalerank = net->class_field >= 0;
+        }
+    }
+
     size_t nf = rm_layer_count(lines);
     size_t nv = rm_layer_vertex_count(lines);
     if (nv >= NONE / 2 || nf >= NONE) {
@@ -977,6 +1091,12 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
     net->edges = edges;
     edges = NULL;
     net->ne = ne;
+    if (net->weighting == RM_WEIGHT_MAIN &&
+        set_costs(net, opt && opt->country_polygons &&
+                               rm_layer_geom_type(opt->country_polygons) == RM_GEOM_POLYGON
+                           ? opt->country_polygons
+                           : NULL) != 0)
+        goto nomem;
     if (build_adjacency(net) != 0)
         goto nomem;
     grid_free(&net->g);
@@ -1276,9 +1396,20 @@ static rm_status astar(const rm_railnet *net, const snap *S, const snap *T, doub
                 bestnode = u;
                 direct = 0;
             }
+        /* the country the search arrived in at u (RM_WEIGHT_MAIN) */
+        uint16_t cu = 0;
+        if (net->ecty) {
+            uint32_t pe = prev[u] != NONE ? prev[u] : S->node == NONE ? S->edge : NONE;
+            cu = pe != NONE && pe < net->nefac ? net->ecty[pe] : 0;
+        }
         for (uint32_t k = net->off[u]; k < net->off[u + 1]; k++) {
             const arc *A = &net->arcs[k];
             double d = du + A->km;
+            if (cu && A->edge < net->nefac) {
+                uint16_t ce = net->ecty[A->edge];
+                if (ce && ce != cu)
+                    d += net->crossing_km;
+            }
             if (d < dist[A->to]) {
                 dist[A->to] = d;
                 prev[A->to] = A->edge;

@@ -33,7 +33,8 @@ for c in pdfinfo pdftotext pdftoppm; do
     grep -q "FAIL $c (run by tests/[a-z0-9_]*\.[csh]*:[0-9]*) comes from Debian package poppler-utils," "$T/out.txt" \
         && pass "names $c and poppler-utils" || bad "$c not named: $(cat "$T/out.txt")"
 done
-[ "$(grep -c FAIL "$T/out.txt")" -eq 3 ] && pass "nothing else is named" || bad "other failures: $(grep FAIL "$T/out.txt")"
+grep FAIL "$T/out.txt" | grep -v "comes from Debian package poppler-utils," >"$T/other.txt"
+[ ! -s "$T/other.txt" ] && pass "nothing else is named" || bad "other failures: $(cat "$T/other.txt")"
 
 # a copy of the tree whose e2e_cli.sh makes its fixture with shapelib's tools
 mkdir -p "$T/tree/tests" "$T/tree/.ci"

@@ -1039,6 +1039,147 @@ static void test_natural_earth_global(void **state)
     rm_layer_free(L);
 }
 
+/* RM_WEIGHT_MAIN: the class of a line and the border crossings change the
+ * route, not the reported length. From A(0,0) to B(2,0): a direct secondary
+ * line (class 3, 222 km), a bent trunk line through (1,0.5) (class 1, 249
+ * km), and a trunk line through (0.1,-0.1)..(1.9,-0.1) whose middle lies in
+ * another country (231 km, two crossings). */
+static int route_has(const rm_route *r, double x, double y)
+{
+    for (size_t i = 0; i < r->npoints; i++)
+        if (fabs(r->xy[2 * i] - x) < 1e-9 && fabs(r->xy[2 * i + 1] - y) < 1e-9)
+            return 1;
+    return 0;
+}
+
+static void test_weighting(void **state)
+{
+    (void)state;
+    const char *base = tmp_base("weights");
+    SHPHandle h = SHPCreate(base, SHPT_ARC);
+    DBFHandle d = DBFCreateEx(base, "UTF-8");
+    assert_non_null(h);
+    assert_non_null(d);
+    DBFAddField(d, "COUNTRY", FTString, 3, 0);
+    DBFAddField(d, "CLASS", FTInteger, 1, 0);
+    struct {
+        int n;
+        double x[3], y[3];
+        const char *c;
+        int cls;
+    } lines[] = {
+        {2, {0, 2}, {0, 0}, "AAA", 3},      {3, {0, 1, 2}, {0, 0.5, 0}, "AAA", 1},
+        {2, {0, 0.1}, {0, -0.1}, "AAA", 1}, {2, {0.1, 1.9}, {-0.1, -0.1}, "BBB", 1},
+        {2, {1.9, 2}, {-0.1, 0}, "AAA", 1},
+    };
+    for (int i = 0; i < 5; i++) {
+        SHPObject *o = SHPCreateSimpleObject(SHPT_ARC, lines[i].n, lines[i].x, lines[i].y, NULL);
+        int id = SHPWriteObject(h, -1, o);
+        SHPDestroyObject(o);
+        DBFWriteStringAttribute(d, id, 0, lines[i].c);
+        DBFWriteIntegerAttribute(d, id, 1, lines[i].cls);
+    }
+    SHPClose(h);
+    DBFClose(d);
+    rm_layer *L = load(base);
+    rm_error err;
+    double ab[] = {0, 0, 2, 0};
+    rm_route r;
+    rm_railnet_options o = {0};
+    /* shortest: the direct secondary line */
+    rm_railnet *net = rm_railnet_build(L, &o, &err);
+    assert_non_null(net);
+    assert_int_equal(rm_railnet_route(net, ab, 2, &r, &err), RM_OK);
+    assert_true(fabs(r.km - rm_geodesic_km(0, 0, 2, 0)) < 1e-6);
+    rm_route_free(&r);
+    rm_railnet_free(net);
+    /* main lines, crossings at 800 km: the bent trunk line */
+    o.weighting = RM_WEIGHT_MAIN;
+    net = rm_railnet_build(L, &o, &err);
+    assert_non_null(net);
+    assert_int_equal(rm_railnet_route(net, ab, 2, &r, &err), RM_OK);
+    assert_true(route_has(&r, 1, 0.5));
+    assert_true(fabs(r.km - 2 * rm_geodesic_km(0, 0, 1, 0.5)) < 1e-6); /* the true length */
+    assert_int_equal(r.ncountries, 1);
+    rm_route_free(&r);
+    rm_railnet_free(net);
+    /* crossings almost free: the trunk line through the other country */
+    o.crossing_km = 1;
+    net = rm_railnet_build(L, &o, &err);
+    assert_non_null(net);
+    assert_int_equal(rm_railnet_route(net, ab, 2, &r, &err), RM_OK);
+    assert_true(route_has(&r, 0.1, -0.1) && route_has(&r, 1.9, -0.1));
+    assert_int_equal(r.ncountries, 2); /* AAA, BBB (no repeats) */
+    rm_route_free(&r);
+    rm_railnet_free(net);
+    /* bad options */
+    o.weighting = 7;
+    assert_null(rm_railnet_build(L, &o, &err));
+    o.weighting = RM_WEIGHT_MAIN;
+    o.crossing_km = -1;
+    assert_null(rm_railnet_build(L, &o, &err));
+    rm_layer_free(L);
+}
+
+/* Issue 15: on Natural Earth's global railroads, Moscow → Vladivostok with
+ * main lines preferred and borders known from the country polygons follows
+ * the Trans-Siberian (within 10 km of Yekaterinburg, Novosibirsk, Irkutsk and
+ * Khabarovsk); by length alone it cuts through Kazakhstan and China. */
+static void test_trans_siberian(void **state)
+{
+    (void)state;
+    char p[512], cp[512];
+    snprintf(p, sizeof p, "%s/global/ne_10m_railroads.shp", RM_SHARED_DATA);
+    snprintf(cp, sizeof cp, "%s/global/ne_10m_admin_0_countries.shp", RM_SHARED_DATA);
+    if (access(p, R_OK) != 0 || access(cp, R_OK) != 0) {
+        print_message("Natural Earth global layers absent: skipped\n");
+        skip();
+    }
+    rm_error err;
+    rm_layer *L = load(p), *C = load(cp);
+    double mv[] = {37.6567, 55.7763, 131.8869, 43.1155}; /* Yaroslavsky station, Vladivostok */
+    static const struct {
+        const char *name;
+        double lon, lat;
+    } cities[] = {{"Yekaterinburg", 60.6057, 56.8380},
+                  {"Novosibirsk", 82.8979, 55.0302},
+                  {"Irkutsk", 104.2806, 52.2978},
+                  {"Khabarovsk", 135.0720, 48.4800}};
+    for (int main_lines = 0; main_lines < 2; main_lines++) {
+        rm_railnet_options o = {0};
+        o.max_gap_km = 5;
+        o.weighting = main_lines ? RM_WEIGHT_MAIN : RM_WEIGHT_LENGTH;
+        o.country_polygons = C;
+        rm_railnet *net = rm_railnet_build(L, &o, &err);
+        if (!net)
+            fail_msg("%s", err.message);
+        rm_route r;
+        if (rm_railnet_route(net, mv, 2, &r, &err) != RM_OK)
+            fail_msg("%s", err.message);
+        assert_int_equal(rm_route_countries_from(&r, C, NULL, &err), RM_OK);
+        double worst = 0;
+        for (size_t i = 0; i < 4; i++)
+            worst = fmax(worst, dist_to_route(&r, cities[i].lon, cities[i].lat));
+        print_message("Moscow → Vladivostok (%s): %.0f km, %zu countries, farthest city %.1f km\n",
+                      main_lines ? "main lines" : "shortest", r.km, r.ncountries, worst);
+        if (main_lines) {
+            for (size_t i = 0; i < 4; i++) {
+                double dk = dist_to_route(&r, cities[i].lon, cities[i].lat);
+                if (dk > 10)
+                    fail_msg("Moscow → Vladivostok passes %.1f km from %s", dk, cities[i].name);
+            }
+            assert_int_equal(r.ncountries, 1);
+            assert_string_equal(r.countries[0], "RUS");
+        } else {
+            assert_true(r.ncountries > 1); /* the shortcut through KAZ and CHN */
+        }
+        rm_route_free(&r);
+        rm_railnet_free(net);
+    }
+    rm_layer_free(C);
+    rm_layer_free(L);
+}
+
 static void test_shipped_rail(void **state)
 {
     (void)state;
@@ -1129,6 +1270,8 @@ int main(void)
         cmocka_unit_test(test_natural_earth_region),
         cmocka_unit_test(test_natural_earth_global),
         cmocka_unit_test(test_shipped_rail),
+        cmocka_unit_test(test_weighting),
+        cmocka_unit_test(test_trans_siberian),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -2,7 +2,8 @@
 # Regenerates every file in data/shapefiles/ from the inputs in this folder:
 #   npm packages pinned in package.json / package-lock.json (world-atlas,
 #   topojson-client, i18n-iso-countries) and the authored tables
-#   rail_stations.csv, rail_lines.csv, places.csv.
+#   rail_stations.csv, rail_lines.csv, places.csv, and (build_ne.sh) the
+#   Natural Earth 1:10m railroads in NE_DIR.
 # Needs: node + npm, gcc, pkg-config, libshp-dev, libjansson-dev, gdal-bin (ogr2ogr).
 # The output is byte-identical on every run (no dates, stable order).
 # Usage: sh data/sources/build.sh            (from anywhere)
@@ -46,5 +47,6 @@ g="$tmp/geojson2shp"
 "$g" "$tmp/land_clip.geojson" "$out/land" polygon
 "$g" "$tmp/borders_clip.geojson" "$out/borders" line ISO_A3_1:C ISO_A3_2:C
 "$g" "$tmp/coastline_clip.geojson" "$out/coastline" line
-"$g" "$tmp/rail.geojson" "$out/rail" line NAME:C COUNTRY:C GAUGE_MM:N NOTE:C FROM:C TO:C
 "$g" "$tmp/places.geojson" "$out/places" point NAME:C ALIASES:C COUNTRY:C KIND:C
+# 6. the Natural Earth rail layers (rail.shp: NE merged with the authored lines)
+sh "$here/build_ne.sh"

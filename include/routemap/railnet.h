@@ -18,7 +18,26 @@ typedef struct rm_railnet_options {
     double max_snap_km; /* a place farther than this from every line is refused (default 30 km) */
     const char *name_field; /* attribute naming a line (default: first of NAME, name, rwdb_rr_id) */
     const char *country_field; /* attribute with the country (default: COUNTRY, or none) */
+    /* What a route minimises. RM_WEIGHT_LENGTH (0): its length.
+     * RM_WEIGHT_MAIN: a cost that prefers main lines and avoids needless
+     * border crossings: each km of line costs by its class (class 1, trunk:
+     * 1.0; class 2, main: 1.2; class 3, secondary: 1.5; unknown: 1.2), and
+     * each change of country along the route (both countries known: a border
+     * stop, often a change of gauge) costs
+     * crossing_km more. The class is the class_field attribute (1..3), or,
+     * in Natural Earth railroads, scalerank (<= 4: 1, 5..7: 2, else 3). The
+     * reported lengths stay the geodesic lengths. */
+    int weighting;
+    double crossing_km;      /* RM_WEIGHT_MAIN: cost of a border crossing (0: 800 km) */
+    const char *class_field; /* default: CLASS, else scalerank, else none */
+    /* RM_WEIGHT_MAIN on a layer without a country field: country polygons
+     * (e.g. countries.shp) that give each line its country (the polygon
+     * holding its middle vertex); must outlive the build only. */
+    const rm_layer *country_polygons;
 } rm_railnet_options;
+
+enum { RM_WEIGHT_LENGTH = 0, RM_WEIGHT_MAIN = 1 };
+#define RM_RAILNET_CROSSING_KM 800.0
 
 typedef struct rm_railnet rm_railnet;
 

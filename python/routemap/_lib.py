@@ -53,6 +53,10 @@ class rm_railnet_options(ctypes.Structure):
         ("max_snap_km", ctypes.c_double),
         ("name_field", ctypes.c_char_p),
         ("country_field", ctypes.c_char_p),
+        ("weighting", ctypes.c_int),
+        ("crossing_km", ctypes.c_double),
+        ("class_field", ctypes.c_char_p),
+        ("country_polygons", ctypes.c_void_p),
     ]
 
 

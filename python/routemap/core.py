@@ -281,7 +281,7 @@ def project(points, crs="auto", data_dir=None):
 # ---------------------------------------------------------------- route
 
 def route(frm, to, via=(), rail=None, places=None, data_dir=None, max_gap_km=5.0, snap_m=5.0,
-          max_snap_km=30.0, countries=None, name_field=None):
+          max_snap_km=30.0, countries=None, name_field=None, shortest=False, crossing_km=0.0):
     """The shortest rail route from frm to to through via (place names,
     aliases, "lon,lat" or (lon, lat) pairs), as `routemap route --geojson -`
     gives it: a GeoJSON Feature (a dict) whose LineString is the route and
@@ -291,7 +291,9 @@ def route(frm, to, via=(), rail=None, places=None, data_dir=None, max_gap_km=5.0
     rail: a line shapefile (default DATA_DIR/rail.shp); places: the gazetteer
     (default DATA_DIR/places.shp); countries: polygons naming the countries
     passed when the rail layer has no COUNTRY field (default
-    DATA_DIR/countries.shp when present). Raises routemap.Error (status
+    DATA_DIR/countries.shp when present). shortest: minimise the length only
+    (default: prefer main lines and avoid needless border crossings, as the
+    CLI does; crossing_km: the cost of a crossing, 0 = the default). Raises routemap.Error (status
     "no_path", exit code 1, when the places are not connected)."""
     ddir = data_dir or globals()["data_dir"]()
     rail_path = rail or os.path.join(ddir, "rail.shp")
@@ -319,6 +321,8 @@ def route(frm, to, via=(), rail=None, places=None, data_dir=None, max_gap_km=5.0
         opt = _lib.new_padded(_lib.rm_railnet_options)
         opt.snap_m, opt.max_gap_km, opt.max_snap_km = snap_m, max_gap_km, max_snap_km
         opt.name_field = _b(name_field)
+        opt.weighting = 0 if shortest else 1
+        opt.crossing_km = crossing_km
         net = L.rm_railnet_build(layer, ctypes.byref(opt), ctypes.byref(err))
         if not net:
             _raise(err)

@@ -42,6 +42,13 @@ static const char route_usage[] =
     "                        field (default: DATA_DIR/countries.shp when present)\n"
     "      --name-field F    the attribute that names a line (default: NAME, or\n"
     "                        rwdb_rr_id in Natural Earth)\n"
+    "      --shortest        minimise the length only (default: prefer main lines\n"
+    "                        and avoid needless border crossings: a km of line\n"
+    "                        costs 1.0 on a trunk line (class 1), 1.2 on a main\n"
+    "                        line (2), 1.5 on a secondary line (3); each change of\n"
+    "                        country costs --crossing-km more; the class is the\n"
+    "                        CLASS field, or scalerank in Natural Earth)\n"
+    "      --crossing-km KM  the cost of a border crossing (default 800)\n"
     "      --geojson OUT     also write the route as a GeoJSON Feature to OUT\n"
     "                        ('-' for stdout; the report then goes to stderr)\n"
     "  -h, --help            this help\n"
@@ -59,7 +66,9 @@ enum {
     OPT_MAX_SNAP,
     OPT_GEOJSON,
     OPT_NAME_FIELD,
-    OPT_COUNTRIES
+    OPT_COUNTRIES,
+    OPT_SHORTEST,
+    OPT_CROSSING_KM
 };
 
 static const struct option route_options[] = {
@@ -73,6 +82,8 @@ static const struct option route_options[] = {
     {"geojson", required_argument, NULL, OPT_GEOJSON},
     {"name-field", required_argument, NULL, OPT_NAME_FIELD},
     {"countries", required_argument, NULL, OPT_COUNTRIES},
+    {"shortest", no_argument, NULL, OPT_SHORTEST},
+    {"crossing-km", required_argument, NULL, OPT_CROSSING_KM},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -116,6 +127,7 @@ int rm_cli_route(int argc, char **argv)
     ropt.snap_m = 5;
     ropt.max_gap_km = 5;
     ropt.max_snap_km = 30;
+    ropt.weighting = RM_WEIGHT_MAIN;
     int c, rc = 2;
     if (!vias) {
         rm_cli_error("route: out of memory");
@@ -181,6 +193,13 @@ int rm_cli_route(int argc, char **argv)
             break;
         case OPT_COUNTRIES:
             countries = optarg;
+            break;
+        case OPT_SHORTEST:
+            ropt.weighting = RM_WEIGHT_LENGTH;
+            break;
+        case OPT_CROSSING_KM:
+            if (parse_km("--crossing-km", optarg, 1, &ropt.crossing_km) != 0)
+                goto out;
             break;
         case 'h':
             fputs(route_usage, stdout);
@@ -297,7 +316,31 @@ int rm_cli_route(int argc, char **argv)
         rc = rm_status_exit_code(err.status);
         goto done;
     }
+    /* a rail layer without COUNTRY: the country polygons tell the router
+     * where the borders are (RM_WEIGHT_MAIN) */
+    rm_layer *CP = NULL;
+    if (ropt.weighting == RM_WEIGHT_MAIN && rm_layer_field_index(L, "COUNTRY") < 0 &&
+        !ropt.country_field) {
+        char cpath[4096];
+        if (countries)
+            snprintf(cpath, sizeof cpath, "%s", countries);
+        else
+            snprintf(cpath, sizeof cpath, "%s/countries.shp", data_dir);
+        if (countries || access(cpath, R_OK) == 0) {
+            rm_bbox box = rm_layer_bbox(L);
+            rm_load_options copt = {0};
+            copt.filter = &box;
+            CP = rm_layer_load(cpath, &copt, &err);
+            if (!CP) {
+                rm_cli_error("%s", err.message);
+                rc = rm_status_exit_code(err.status);
+                goto done;
+            }
+            ropt.country_polygons = CP;
+        }
+    }
     net = rm_railnet_build(L, &ropt, &err);
+    rm_layer_free(CP);
     if (!net) {
         rm_cli_error("%s", err.message);
         rc = rm_status_exit_code(err.status);

@@ -463,14 +463,17 @@ void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_bo
             for (size_t k = 0; k + 1 < rt->npoints; k++)
                 if (isfinite(pts[2 * k]) && isfinite(pts[2 * k + 2]))
                     total += hypot(pts[2 * k + 2] - pts[2 * k], pts[2 * k + 3] - pts[2 * k + 1]);
-            double step = total / fmax(1, floor(total / 150)), next = step / 2, along = 0;
+            /* at most 4096 arrows, none on a route without a finite length */
+            double step = total / fmin(4096, fmax(1, floor(total / 150))), next = step / 2,
+                   along = 0;
+            size_t np = step > 0 && isfinite(step) ? rt->npoints : 0;
             cairo_new_path(cr);
-            for (size_t k = 0; k + 1 < rt->npoints; k++) {
+            for (size_t k = 0; k + 1 < np; k++) {
                 double *a = pts + 2 * k, *b = a + 2;
                 if (!isfinite(a[0]) || !isfinite(b[0]))
                     continue;
                 double seg = hypot(b[0] - a[0], b[1] - a[1]);
-                while (seg > 0 && along + seg >= next) {
+                while (seg > 0 && isfinite(seg) && along + seg >= next) {
                     double t = (next - along) / seg;
                     double x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
                     if (x > r->map.x0 + 8 && x < r->map.x1 - 8 && y > r->map.y0 + 8 &&

@@ -293,6 +293,13 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
         return rm_error_set(err, RM_ERR_USAGE, "render: no spec or no output buffer");
     *data = NULL;
     *len = 0;
+    /* a spec edited by a program is checked like a parsed one (a dpi of
+     * 1e-300 made the page infinite), and the format must be one we know */
+    if (!(fmt >= RM_FORMAT_AUTO && fmt <= RM_FORMAT_PNG))
+        return rm_error_set(err, RM_ERR_USAGE, "render: unknown output format %d", (int)fmt);
+    rm_status vst = rm_spec_validate(spec, err);
+    if (vst != RM_OK)
+        return vst;
     rm_render_options noopt;
     memset(&noopt, 0, sizeof noopt);
     if (!opt)

@@ -257,7 +257,7 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
                 if (!isfinite(a[0]) || !isfinite(b[0]))
                     continue;
                 double seg = hypot(b[0] - a[0], b[1] - a[1]);
-                while (along + seg >= next) {
+                while (isfinite(seg) && along + seg >= next) {
                     double t = (next - along) / seg;
                     double x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
                     /* direction from a longer stretch, so kinks do not twist arrows */

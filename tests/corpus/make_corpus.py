@@ -13,7 +13,9 @@ manifest.tsv columns (tab-separated, one case a line, '#' lines are comments):
             matches every regex of `must`, the output file absent (or, when
             `sentinel` is 1, the pre-existing file unchanged), nothing else
             left in the output directory;
-            "ok": exit code as given (0) and the output file written.
+            "ok": exit code as given (0) and the output file written;
+            "fast": as "ok", and the process used at most ROUTEMAP_CORPUS_FAST
+            seconds of CPU (default 2; 10 under ASan).
   exit      expected exit code
   must      ';'-separated extended regexes (case-insensitive) the stderr
             line must match (the file name, the record, the field, ...);
@@ -719,6 +721,65 @@ def build(c):
     out_case("out_kept_on_bad_spec", os.path.join(c.outdir, "cases", "out_kept_on_bad_spec", "out",
                                                   "map.svg"),
              r"spec\.json;width", sentinel=1, spec=spec_with(size={"width": -1, "height": 300}))
+
+    degenerate_maps(c, lines)
+
+
+def degenerate_maps(c, lines):
+    """Issue 19: valid specs that are degenerate maps. Each must be drawn
+    (exit 0, a map written) in little time: expect "fast" bounds the CPU
+    time of the whole process (tests/e2e_corpus.sh). Routes run on the
+    corpus's own line layer, between "lon,lat" literals."""
+    FURN = {"legend": True, "scale_bar": True, "graticule": True, "north_arrow": True,
+            "inset": True}
+    route = {"from": "%g,%g" % PYONGYANG, "to": "%g,%g" % VLADIVOSTOK, "rail": lines}
+    base = {"title": "degenerate", "layers": [{"id": "rail", "file": lines}], "routes": [route],
+            "furniture": FURN}
+
+    def D(name, must="", **kw):
+        spec = json.loads(json.dumps(base))
+        spec.update(kw)
+        c.spec_case(name, json.dumps(spec, indent=1, ensure_ascii=False), must,
+                    expect="error" if must else "fast", exitcode=2 if must else 0)
+
+    p = "%g,%g" % PYONGYANG
+    # a route 0 px long: from a place to itself (the arrow loop never advanced)
+    D("degen_route_same_place", routes=[{"from": p, "to": p, "rail": lines}],
+      markers=[{"place": p, "label": "here"}])
+    # projected frames of 1 cm, 0.1 mm and the widest allowed, around the route
+    x, y = 14200000, 5000000  # EPSG:3857 metres near Wonsan
+    D("degen_frame_1cm", projection="EPSG:3857", frame=[x, y, x + 0.01, y + 0.00625])
+    D("degen_frame_tenth_mm", projection="EPSG:3857", frame=[x, y, x + 1e-4, y + 1e-4])
+    D("degen_frame_huge", projection="EPSG:3857", frame=[-1e9, -1e9, 1e9, 1e9])
+    D("degen_frame_off_earth", projection="+proj=ortho +lat_0=40 +lon_0=126 +datum=WGS84",
+      frame=[9e8, 9e8, 9e8 + 1000, 9e8 + 1000])
+    D("degen_extent_tiny", extent=[127.0, 39.0, 127.000000001, 39.000000001])
+    D("degen_extent_world", extent=[-180, -90, 179.999, 90], projection="EPSG:3857")
+    # the far side of an orthographic view: every feature beyond the horizon
+    D("degen_ortho_far_side", projection="+proj=ortho +lat_0=-40 +lon_0=-54 +datum=WGS84",
+      extent=[-60, -45, -50, -35])
+    # the smallest page at the highest dpi, the largest margin and font scale
+    D("degen_page_small_dpi_high", size={"width": 1200, "height": 900, "dpi": 600})
+    D("degen_a4_dpi_min", size={"preset": "a4-landscape", "dpi": 10})
+    D("degen_margin_font_max", margin=0.45, labels={"font_scale": 4, "bilingual": True},
+      title="T" * 60, subtitle="s " * 100)
+    # no room left for the map: refused with a clear line, at once
+    D("degen_page_min_dpi_max", size={"width": 64, "height": 64, "dpi": 2400}, must="no room")
+    D("degen_title_fills_page", labels={"font_scale": 4}, title="T" * 2000, subtitle="s " * 2000,
+      must="no room")
+    # 200 labelled markers on one spot, and a line of zero length
+    D("degen_markers_one_spot", markers=[{"lon": PYONGYANG[0], "lat": PYONGYANG[1],
+                                          "label": "marker %d" % i, "kind": "city"}
+                                         for i in range(200)])
+    zero = c.write_layer(c.casedir("_degen"), "zero", Layer(
+        SHP_ARC, [rec_poly(SHP_ARC, [[PYONGYANG, PYONGYANG]]),
+                  rec_poly(SHP_ARC, [[WONSAN, WONSAN, WONSAN]])],
+        NAME_FIELDS, [["a", 1], ["b", 2]]))
+    D("degen_zero_length_lines", layers=[{"id": "zero", "file": zero, "kind": "line"}])
+    flat = c.write_layer(c.casedir("_degen"), "flat", Layer(
+        SHP_POLYGON, [rec_poly(SHP_POLYGON, [[PYONGYANG, WONSAN, (129.0, 39.3), PYONGYANG]])],
+        NAME_FIELDS, [["flat", 0]]))
+    D("degen_flat_polygon", layers=[{"id": "flat", "file": flat, "kind": "fill"}], routes=[])
 
 
 def _bad_points():

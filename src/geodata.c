@@ -36,6 +36,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,31 +47,13 @@
 #include <shapefil.h>
 
 #include "bigmem.h"
+#include "geodata_priv.h"
+#include "projmsg.h"
 #include "recindex.h"
 
 #define DEFAULT_MAX_FEATURES 10000000L
 #define DEFAULT_MAX_VERTICES 200000000L
 #define PRJ_MAX (1 << 20)
-
-struct rm_layer {
-    char *path;
-    rm_geom_type type;
-    int shp_type;
-    size_t n;
-    rm_feature *feat;
-    double *xy;
-    int *parts;
-    size_t feat_bytes, xy_bytes, parts_bytes;
-    size_t nverts;
-    rm_bbox bbox;
-    int nfields;
-    char **field_names;
-    const char **attr_ptrs; /* n * (nfields + 1), each row NULL-terminated */
-    char *arena;
-    char *arena2; /* the attributes of the second half of a layer loaded across 180 */
-    char *prj;
-    int used_index; /* the records were found through the cached record index */
-};
 
 /* A file opened for reading: descriptor, size, and (for the .shp) its bytes. */
 typedef struct rfile {
@@ -268,6 +251,7 @@ static rm_geom_type class_of(int t)
     case SHPT_POLYGON:
     case SHPT_POLYGONZ:
     case SHPT_POLYGONM:
+    case SHPT_MULTIPATCH: /* drawn as its footprint: every patch a ring */
         return RM_GEOM_POLYGON;
     default:
         return RM_GEOM_NONE;
@@ -277,6 +261,11 @@ static rm_geom_type class_of(int t)
 static int is_single_point(int t)
 {
     return t == SHPT_POINT || t == SHPT_POINTZ || t == SHPT_POINTM;
+}
+
+static int is_multipatch(int t)
+{
+    return t == SHPT_MULTIPATCH;
 }
 
 static int is_multipoint(int t)
@@ -365,8 +354,10 @@ static int read_head(const char *path, int i, const unsigned char *c, uint32_t l
             return rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: %d parts for %d points", path,
                                 i, (int)np, (int)nv),
                    -1;
-        uint64_t body =
-            (uint64_t)need + (is_multipoint(t) ? 0 : 4 * (uint64_t)np) + 16 * (uint64_t)nv;
+        /* a MultiPatch has a part type after each part start */
+        uint64_t body = (uint64_t)need +
+                        (is_multipoint(t) ? 0 : (is_multipatch(t) ? 8 : 4) * (uint64_t)np) +
+                        16 * (uint64_t)nv;
         if (body > len)
             return rm_error_set(err, RM_ERR_FORMAT,
                                 "%s: record %d: %d parts and %d points need %llu bytes, the record "
@@ -412,7 +403,7 @@ static int part_starts(const char *path, const unsigned char *pp, int t, const r
     }
     ps[ri->nparts] = ri->npoints;
     rm_geom_type cls = class_of(t);
-    int minpts = cls == RM_GEOM_POLYGON ? 4 : 2;
+    int minpts = is_multipatch(t) ? 3 : cls == RM_GEOM_POLYGON ? 4 : 2;
     for (int j = 0; j < ri->nparts; j++) {
         int len = ps[j + 1] - ps[j];
         if (len < minpts)
@@ -425,6 +416,29 @@ static int part_starts(const char *path, const unsigned char *pp, int t, const r
 
 /* Copies the vertices of one record into xy and its part starts into ps
  * (nparts+1 entries), checking them. */
+/* A MultiPatch as footprints: rings, fans and triangles are drawn as the
+ * rings their points make; a triangle strip (part type 0) zigzags, so its
+ * points are put in the order of its outline (the even points forwards,
+ * then the odd ones backwards). types: the part types, after the starts. */
+static void multipatch_footprint(const unsigned char *types, int nparts, const int *ps, double *xy)
+{
+    for (int j = 0; j < nparts; j++) {
+        if (le32(types + 4 * (size_t)j) != 0)
+            continue;
+        int s = ps[j], n = ps[j + 1] - ps[j];
+        double *tmp = malloc(2 * (size_t)n * sizeof *tmp);
+        if (!tmp)
+            continue; /* drawn as it stands */
+        int w = 0;
+        for (int k = 0; k < n; k += 2, w++)
+            memcpy(tmp + 2 * w, xy + 2 * (s + k), 2 * sizeof *tmp);
+        for (int k = (n - 1) % 2 ? n - 1 : n - 2; k >= 1; k -= 2, w++)
+            memcpy(tmp + 2 * w, xy + 2 * (s + k), 2 * sizeof *tmp);
+        memcpy(xy + 2 * s, tmp, 2 * (size_t)n * sizeof *tmp);
+        free(tmp);
+    }
+}
+
 static int read_body(const char *path, const unsigned char *c, int t, const rec_info *ri,
                      double *xy, int *ps, rm_bbox *box, rm_error *err)
 {
@@ -443,7 +457,7 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
         int r = part_starts(path, pp, t, ri, ps, err);
         if (r != RM_OK)
             return r;
-        pts = pp + 4 * (size_t)ri->nparts;
+        pts = pp + (is_multipatch(t) ? 8 : 4) * (size_t)ri->nparts;
     }
     rm_bbox b = rm_bbox_empty();
     for (int k = 0; k < ri->npoints; k++) {
@@ -471,6 +485,8 @@ static int read_body(const char *path, const unsigned char *c, int t, const rec_
         return rm_error_set(err, RM_ERR_FORMAT,
                             "%s: record %d: points lie outside the record's bounding box", path, i);
     *box = b;
+    if (is_multipatch(t))
+        multipatch_footprint(c + 44 + 4 * (size_t)ri->nparts, ri->nparts, ps, xy);
     return RM_OK;
 }
 
@@ -906,7 +922,12 @@ static char *read_prj(const char *prj_path, rm_error *err, int *failed)
 }
 
 /* What the .prj says, as far as the loader cares. */
-typedef enum crs_kind { CRS_NONE, CRS_GEOGRAPHIC, CRS_OTHER } crs_kind;
+typedef enum crs_kind {
+    CRS_NONE,       /* refused (the error is set) */
+    CRS_GEOGRAPHIC, /* a geographic CRS: lon/lat, perhaps in other units or on another datum */
+    CRS_LONLAT,     /* lon/lat degrees on WGS 84 from Greenwich: used as they stand */
+    CRS_OTHER       /* anything else: through PROJ */
+} crs_kind;
 
 static int kw_is(const char *s, size_t n, const char *kw)
 {
@@ -916,10 +937,8 @@ static int kw_is(const char *s, size_t n, const char *kw)
 /* A light check of the WKT before anything else reads it: a known CRS
  * keyword first, balanced brackets outside quotes, no more than 32 levels,
  * nothing after the end, and an ellipsoid with a positive semi-major axis
- * and a non-negative inverse flattening. Geographic CRSs (the usual
- * GEOGCS["GCS_WGS_1984",...]) need nothing more: their coordinates are taken
- * as lon/lat. Others go to PROJ (opening PROJ's database costs ~75 ms, too
- * much for every layer of every map). */
+ * and a non-negative inverse flattening. Then plain_wgs84 decides whether
+ * PROJ is needed at all. */
 static crs_kind check_wkt(const char *prj_path, const char *w, rm_error *err)
 {
     const char *p = w;
@@ -1008,26 +1027,148 @@ static crs_kind check_wkt(const char *prj_path, const char *w, rm_error *err)
     return kind;
 }
 
-/* Transforms every vertex of the layer from the .prj's CRS to lon/lat WGS 84
- * with PROJ, then recomputes the bounding boxes. */
-static int reproject(rm_layer *L, const char *prj_path, rm_error *err)
+/* The value after the quoted name of the first KEY["name", in w (e.g. the
+ * longitude of PRIMEM["Greenwich",0.0]), and the name into name[cap]. */
+static int wkt_named_value(const char *w, const char *key, char *name, size_t cap, double *value)
+{
+    const char *k = strstr(w, key);
+    if (!k)
+        return 0;
+    const char *q = k + strlen(key);
+    if (*q != '"')
+        return 0;
+    const char *e = strchr(q + 1, '"');
+    if (!e)
+        return 0;
+    size_t n = (size_t)(e - q - 1);
+    if (name) {
+        if (n >= cap)
+            n = cap - 1;
+        memcpy(name, q + 1, n);
+        name[n] = 0;
+    }
+    if (value) {
+        q = e + 1;
+        while (*q == ',' || *q == ' ')
+            q++;
+        char *end;
+        *value = strtod(q, &end);
+        if (end == q)
+            return 0;
+    }
+    return 1;
+}
+
+/* A geographic WKT 1 CRS whose coordinates are WGS 84 lon/lat degrees from
+ * Greenwich as they stand (the .prj of nearly every lon/lat shapefile): no
+ * PROJ needed (opening its database costs ~75 ms a layer). Anything else
+ * (another datum, prime meridian, unit, axis order, body) goes to PROJ. */
+static int plain_wgs84(const char *w)
+{
+    while (*w == ' ' || *w == '\t' || *w == '\r' || *w == '\n' || (unsigned char)*w >= 0xBB)
+        w++;
+    if (strncasecmp(w, "GEOGCS[", 7) != 0 || strstr(w, "AXIS[") || strstr(w, "TOWGS84[") ||
+        strstr(w, "AUTHORITY[\"IAU"))
+        return 0;
+    static const char *const datums[] = {"D_WGS_1984", "WGS_1984", "WGS84", "WGS_84",
+                                         "World Geodetic System 1984"};
+    char datum[80], sph[80];
+    double a = 0, pm = 1, unit = 0;
+    if (!wkt_named_value(w, "DATUM[", datum, sizeof datum, NULL) ||
+        !wkt_named_value(w, "SPHEROID[", sph, sizeof sph, &a) ||
+        !wkt_named_value(w, "PRIMEM[", NULL, 0, &pm) ||
+        !wkt_named_value(w, "UNIT[", NULL, 0, &unit))
+        return 0;
+    int known = 0;
+    for (size_t i = 0; i < sizeof datums / sizeof datums[0]; i++)
+        known |= strcasecmp(datum, datums[i]) == 0;
+    return known && a == 6378137.0 && pm == 0 && fabs(unit - M_PI / 180) < 1e-12;
+}
+
+/* Lon/lat from a geographic CRS that PROJ knows but cannot find an
+ * operation for (PROJ 9 gives up on some old WKT 1 datums, e.g. NTF Paris):
+ * its prime meridian and angular unit applied by hand, the datum shift (at
+ * most a few hundred metres) left out, as PROJ's own ballpark would. */
+static int geographic_by_hand(PJ_CONTEXT *ctx, PJ *src, double *xy, size_t n)
+{
+    PJ *pmo = proj_get_prime_meridian(ctx, src);
+    PJ *cs = proj_crs_get_coordinate_system(ctx, src);
+    double pm_lon = 0, pm_unit = 1, unit = 0;
+    const char *dir0 = NULL;
+    int ok = pmo && cs && proj_prime_meridian_get_parameters(ctx, pmo, &pm_lon, &pm_unit, NULL) &&
+             proj_cs_get_axis_count(ctx, cs) >= 2 &&
+             proj_cs_get_axis_info(ctx, cs, 0, NULL, NULL, &dir0, &unit, NULL, NULL, NULL) &&
+             unit > 0 && isfinite(unit);
+    proj_destroy(pmo);
+    proj_destroy(cs);
+    if (!ok)
+        return -1;
+    /* a .prj lists longitude first even when the CRS's axis order says
+     * otherwise (shapefiles store x = longitude) */
+    double k = unit * 180 / M_PI, pm_deg = pm_lon * pm_unit * 180 / M_PI;
+    for (size_t i = 0; i < n; i++) {
+        xy[2 * i] = xy[2 * i] * k + pm_deg;
+        xy[2 * i + 1] *= k;
+    }
+    return 0;
+}
+
+/* Transforms every vertex of the layer from the CRS def (what: where it
+ * comes from, for messages) to lon/lat WGS 84 with PROJ, then recomputes
+ * the bounding boxes. check, when not NULL, is a second definition of the
+ * same CRS (the spec's crs beside a .prj) that must be equivalent. */
+static int reproject(rm_layer *L, const char *def, const char *what, const char *check,
+                     rm_error *err)
 {
     PJ_CONTEXT *ctx = proj_context_create();
     if (!ctx)
-        return rm_error_set(err, RM_ERR_NOMEM, "%s: cannot create a PROJ context", prj_path), -1;
-    proj_log_level(ctx, PJ_LOG_NONE);
+        return rm_error_set(err, RM_ERR_NOMEM, "%s: cannot create a PROJ context", what), -1;
+    rm_projmsg msg;
+    rm_projmsg_attach(ctx, &msg);
     int rc = -1;
-    PJ *src = proj_create(ctx, L->prj);
-    PJ *dst = proj_create(ctx, "+proj=longlat +datum=WGS84 +no_defs +type=crs");
-    PJ *op = src && dst ? proj_create_crs_to_crs_from_pj(ctx, src, dst, NULL, NULL) : NULL;
-    PJ *norm = op ? proj_normalize_for_visualization(ctx, op) : NULL;
-    if (!norm) {
-        int e = proj_context_errno(ctx);
-        rm_error_set(err, RM_ERR_PROJ, "%s: PROJ cannot use this CRS (%s)", prj_path,
-                     e ? proj_context_errno_string(ctx, e) : "no transformation to lon/lat");
+    PJ *src = proj_create(ctx, def), *dst = NULL, *op = NULL, *norm = NULL, *chk = NULL;
+    if (!src || !proj_is_crs(src)) {
+        rm_error_set(err, RM_ERR_PROJ, "%s: PROJ cannot read this CRS (%s)", what,
+                     rm_projmsg_text(ctx, &msg, "not a coordinate reference system"));
         goto out;
     }
-    if (L->nverts) {
+    const char *body = proj_get_celestial_body_name(ctx, src);
+    if (body && strcasecmp(body, "Earth") != 0) {
+        rm_error_set(err, RM_ERR_PROJ,
+                     "%s: a CRS of %s (\"%s\"), not of the Earth: it cannot be drawn on a map of "
+                     "the Earth",
+                     what, body, proj_get_name(src) ? proj_get_name(src) : "?");
+        goto out;
+    }
+    if (check) {
+        chk = proj_create(ctx, check);
+        if (!chk || !proj_is_crs(chk)) {
+            rm_error_set(err, RM_ERR_PROJ, "%s: the layer's crs \"%s\": %s", L->path, check,
+                         rm_projmsg_text(ctx, &msg, "not a coordinate reference system"));
+            goto out;
+        }
+        if (!proj_is_equivalent_to_with_ctx(ctx, src, chk,
+                                            PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) {
+            rm_error_set(err, RM_ERR_PROJ,
+                         "%s: says \"%s\" but the layer's crs is \"%s\" (%s): remove one of them",
+                         what, proj_get_name(src) ? proj_get_name(src) : "?", check,
+                         proj_get_name(chk) ? proj_get_name(chk) : "?");
+            goto out;
+        }
+    }
+    rm_projmsg_clear(&msg);
+    dst = proj_create(ctx, "+proj=longlat +datum=WGS84 +no_defs +type=crs");
+    op = dst ? proj_create_crs_to_crs_from_pj(ctx, src, dst, NULL, NULL) : NULL;
+    norm = op ? proj_normalize_for_visualization(ctx, op) : NULL;
+    PJ_TYPE t = proj_get_type(src);
+    if (!norm && (t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS) &&
+        geographic_by_hand(ctx, src, L->xy, L->nverts) == 0) {
+        /* done by hand */
+    } else if (!norm) {
+        rm_error_set(err, RM_ERR_PROJ, "%s: PROJ cannot transform this CRS to lon/lat (%s)", what,
+                     rm_projmsg_text(ctx, &msg, "no transformation found"));
+        goto out;
+    } else if (L->nverts) {
         proj_trans_generic(norm, PJ_FWD, L->xy, 2 * sizeof(double), L->nverts, L->xy + 1,
                            2 * sizeof(double), L->nverts, NULL, 0, 0, NULL, 0, 0);
     }
@@ -1040,7 +1181,7 @@ static int reproject(rm_layer *L, const char *prj_path, rm_error *err)
             if (!isfinite(x) || !isfinite(y) || fabs(x) > 1e6 || fabs(y) > 1e6) {
                 rm_error_set(err, RM_ERR_PROJ,
                              "%s: record %d: point %d cannot be transformed to lon/lat with %s",
-                             L->path, f->record, k, prj_path);
+                             L->path, f->record, k, what);
                 goto out;
             }
             rm_bbox_add(&b, x, y);
@@ -1054,8 +1195,41 @@ out:
     proj_destroy(op);
     proj_destroy(src);
     proj_destroy(dst);
+    proj_destroy(chk);
     proj_context_destroy(ctx);
     return rc;
+}
+
+/* The spec's crs as plain WGS 84 lon/lat degrees (no PROJ needed). */
+static int crs_is_lonlat(const char *crs)
+{
+    static const char *const names[] = {"EPSG:4326",
+                                        "OGC:CRS84",
+                                        "WGS84",
+                                        "CRS84",
+                                        "+proj=longlat +datum=WGS84 +no_defs",
+                                        "+proj=longlat +datum=WGS84"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(crs, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Lon/lat degrees lie within +-180/+-90 (with a hair of slack for files
+ * whose edges were rounded). */
+static int box_is_lonlat(const rm_bbox *b)
+{
+    const double e = 1e-6;
+    return b->minx >= -180 - e && b->maxx <= 180 + e && b->miny >= -90 - e && b->maxy <= 90 + e;
+}
+
+static void not_lonlat(const char *shp_path, const rm_bbox *b, const char *where, rm_error *err)
+{
+    rm_error_set(err, RM_ERR_FORMAT,
+                 "%s: %s reach x %.6g..%.6g, y %.6g..%.6g: not lon/lat degrees (+-180, +-90), "
+                 "and there is no .prj to say what they are: give the layer its CRS with the "
+                 "\"crs\" key of the spec (e.g. \"crs\": \"EPSG:32614\") or add a .prj",
+                 shp_path, where, b->minx, b->maxx, b->miny, b->maxy);
 }
 
 /* The chunk boxes of a big polygon or line record (see recindex.h), read
@@ -1158,6 +1332,7 @@ void rm_layer_free(rm_layer *L)
     free(L->arena);
     free(L->arena2);
     free(L->prj);
+    free(L->warning);
     free(L);
 }
 
@@ -1263,6 +1438,7 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     }
     L->shp_type = htype;
     L->type = class_of(htype);
+    rm_bbox hdr_box = {ledbl(S + 36), ledbl(S + 44), ledbl(S + 52), ledbl(S + 60)};
 
     /* --- the .shx --- */
     if (access(shx_path, F_OK) != 0) {
@@ -1290,9 +1466,14 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
         goto done;
     }
     if ((uint64_t)be32(sx + 24) * 2 != shx.size) {
-        rm_error_set(err, RM_ERR_FORMAT, "%s: header says %llu bytes, the file has %zu", shx_path,
-                     (unsigned long long)be32(sx + 24) * 2, shx.size);
-        goto done;
+        /* unambiguous: the index is 100 bytes and whole 8-byte entries, each
+         * checked against the .shp below; shapelib and GDAL read it so */
+        char w[4400];
+        snprintf(w, sizeof w,
+                 "%s: the header says %llu bytes, the file has %zu: its %zu records were read",
+                 shx_path, (unsigned long long)be32(sx + 24) * 2, shx.size, (shx.size - 100) / 8);
+        free(L->warning);
+        L->warning = strdup(w);
     }
     if (le32(sx + 32) != htype) {
         rm_error_set(err, RM_ERR_FORMAT, "%s: shape type %d differs from the .shp's %d", shx_path,
@@ -1301,15 +1482,34 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     }
     size_t nrec = (shx.size - 100) / 8;
 
-    /* --- the CRS: a projected layer is loaded whole, moved to lon/lat, and
-     * filtered afterwards (its record boxes are not in lon/lat) --- */
+    /* --- the CRS: a layer in any other CRS than WGS 84 lon/lat is loaded
+     * whole, moved to lon/lat, and filtered afterwards (its record boxes are
+     * not in lon/lat) --- */
     int prj_failed = 0;
+    const char *spec_crs = opt && opt->crs && *opt->crs ? opt->crs : NULL;
     L->prj = read_prj(prj_path, err, &prj_failed);
     if (prj_failed)
         goto done;
-    crs_kind crs = L->prj ? check_wkt(prj_path, L->prj, err) : CRS_GEOGRAPHIC;
-    if (crs == CRS_NONE)
+    crs_kind crs = CRS_LONLAT;
+    if (L->prj) {
+        crs = check_wkt(prj_path, L->prj, err);
+        if (crs == CRS_NONE)
+            goto done;
+        if (crs == CRS_GEOGRAPHIC && plain_wgs84(L->prj) && (!spec_crs || crs_is_lonlat(spec_crs)))
+            crs = CRS_LONLAT;
+        else
+            crs = CRS_OTHER;
+    } else if (spec_crs && !crs_is_lonlat(spec_crs)) {
+        crs = CRS_OTHER;
+    }
+    /* lon/lat by default (no .prj, no crs): coordinates beyond +-180/+-90
+     * are metres or feet of some projection that nothing names */
+    int implicit = !L->prj && !spec_crs;
+    if (implicit && nrec > 0 && isfinite(hdr_box.minx) && isfinite(hdr_box.maxx) &&
+        isfinite(hdr_box.miny) && isfinite(hdr_box.maxy) && !box_is_lonlat(&hdr_box)) {
+        not_lonlat(shp_path, &hdr_box, "the header's coordinates", err);
         goto done;
+    }
     const rm_bbox *lonlat_filter = filter;
     if (crs == CRS_OTHER)
         filter = NULL;
@@ -1322,10 +1522,10 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
         goto done;
     }
     uint64_t tot_pts = 0, prev_end = 100, plain_pts = 0, plain_parts = 0;
-    int clip = opt && opt->clip && filter && L->type == RM_GEOM_POLYGON;
+    int clip = opt && opt->clip && filter && L->type == RM_GEOM_POLYGON && !is_multipatch(htype);
     /* the record index: read when there is a filter to apply, written after
      * a whole first pass when there is none yet */
-    int want_index = !(opt && opt->no_cache) && crs != CRS_OTHER &&
+    int want_index = !(opt && opt->no_cache) && crs != CRS_OTHER && !is_multipatch(htype) &&
                      (nrec >= RM_RECIDX_MIN_RECORDS || shp.size >= RM_RECIDX_MIN_BYTES);
     if (want_index && read_index && filter &&
         rm_recidx_load(shp_path, shp.fd, shx.fd, nrec, htype, &ridx) == 0)
@@ -1412,6 +1612,12 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
             ri.indexed = 0;
             ri.chunks = NULL;
             ri.nchunks = 0;
+        }
+        if (implicit && !box_is_lonlat(&rbox)) {
+            char where[48];
+            snprintf(where, sizeof where, "record %zu's coordinates", i);
+            not_lonlat(shp_path, &rbox, where, err);
+            goto done;
         }
         if (filter && !rm_bbox_intersects(&rbox, filter))
             continue;
@@ -1567,7 +1773,12 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
     L->nverts = vp;
 
     if (crs == CRS_OTHER) {
-        if (reproject(L, prj_path, err) != 0)
+        char what[4300];
+        if (L->prj)
+            snprintf(what, sizeof what, "%s", prj_path);
+        else
+            snprintf(what, sizeof what, "%s: the layer's crs \"%.200s\"", shp_path, spec_crs);
+        if (reproject(L, L->prj ? L->prj : spec_crs, what, L->prj ? spec_crs : NULL, err) != 0)
             goto done;
         if (lonlat_filter) {
             size_t w = 0;
@@ -1615,8 +1826,18 @@ done:
     return L;
 }
 
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    return n > e && strcasecmp(path + n - e, ext) == 0;
+}
+
 static rm_layer *load_once(const char *path, const rm_load_options *opt, rm_error *err)
 {
+    if (path && (has_ext(path, ".geojson") || has_ext(path, ".json")))
+        return rm_layer_load_geojson(path, opt, err);
+    if (path && has_ext(path, ".csv"))
+        return rm_layer_load_csv(path, opt, err);
     int stale = 0;
     rm_layer *L = load_layer(path, opt, 1, &stale, err);
     if (!L && stale) { /* the index was wrong and is gone: from the .shp alone */
@@ -1813,7 +2034,224 @@ const char *rm_feature_attr(const rm_feature *f, int field)
     return f->attrs[field] ? f->attrs[field] : "";
 }
 
+const char *rm_layer_warning(const rm_layer *L)
+{
+    return L ? L->warning : NULL;
+}
+
 const char *rm_layer_crs_wkt(const rm_layer *L)
 {
     return L ? L->prj : NULL;
+}
+
+/* ---- layers from text formats (geodata_text.c reads them into a draft) ---- */
+
+void rm_layer_draft_init(rm_layer_draft *d)
+{
+    memset(d, 0, sizeof *d);
+    rm_path_init(&d->geo);
+}
+
+void rm_layer_draft_free(rm_layer_draft *d)
+{
+    rm_path_free(&d->geo);
+    free(d->f);
+    for (int j = 0; j < d->nfields; j++)
+        free(d->names[j]);
+    free(d->names);
+    for (size_t i = 0; i < d->nrows * (size_t)d->nfields; i++)
+        free(d->vals[i]);
+    free(d->vals);
+    rm_layer_draft_init(d);
+}
+
+/* Fills L's features from the parts in g: feature k has parts
+ * [part0[k], part0[k] + nparts[k]) of g. */
+static int layer_fill(rm_layer *L, const rm_path *g, const size_t *part0, const size_t *nparts,
+                      const int *record, size_t nfeat)
+{
+    L->feat_bytes = (nfeat ? nfeat : 1) * sizeof *L->feat;
+    L->xy_bytes = (g->n ? g->n : 1) * 2 * sizeof *L->xy;
+    L->parts_bytes = (g->nparts + nfeat + 1) * sizeof *L->parts;
+    L->feat = rm_big_alloc(L->feat_bytes);
+    L->xy = rm_big_alloc(L->xy_bytes);
+    L->parts = rm_big_alloc(L->parts_bytes);
+    if (!L->feat || !L->xy || !L->parts)
+        return -1;
+    size_t vp = 0, pp = 0;
+    L->bbox = rm_bbox_empty();
+    L->n = 0;
+    for (size_t k = 0; k < nfeat; k++) {
+        rm_feature *f = &L->feat[L->n];
+        f->record = record[k];
+        f->xy = L->xy + 2 * vp;
+        f->part_start = L->parts + pp;
+        f->bbox = rm_bbox_empty();
+        f->attrs = NULL;
+        size_t m = 0;
+        int np = 0;
+        for (size_t j = part0[k]; j < part0[k] + nparts[k]; j++) {
+            size_t len = rm_path_part_len(g, j);
+            if (!len)
+                continue;
+            const double *src = g->xy + 2 * g->parts[j];
+            L->parts[pp + (size_t)np++] = (int)m;
+            memcpy(L->xy + 2 * (vp + m), src, 2 * len * sizeof *L->xy);
+            for (size_t a = 0; a < len; a++)
+                rm_bbox_add(&f->bbox, src[2 * a], src[2 * a + 1]);
+            m += len;
+        }
+        if (!np)
+            continue;
+        L->parts[pp + (size_t)np] = (int)m;
+        f->nparts = np;
+        f->npoints = (int)m;
+        rm_bbox_union(&L->bbox, &f->bbox);
+        vp += m;
+        pp += (size_t)np + 1;
+        L->n++;
+    }
+    L->nverts = vp;
+    return 0;
+}
+
+rm_layer *rm_layer_from_draft(const char *path, rm_layer_draft *d, const char *file_crs,
+                              const rm_load_options *opt, rm_error *err)
+{
+    const char *spec_crs = opt && opt->crs && *opt->crs ? opt->crs : NULL;
+    const rm_bbox *filter = opt ? opt->filter : NULL;
+    rm_layer *L = calloc(1, sizeof *L);
+    size_t *p0 = malloc((d->nfeat + 1) * sizeof *p0), *np = malloc((d->nfeat + 1) * sizeof *np);
+    int *rec = malloc((d->nfeat + 1) * sizeof *rec);
+    rm_path cp;
+    rm_path_init(&cp);
+    int ok = 0;
+    if (!L || !p0 || !np || !rec || !(L->path = strdup(path))) {
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    L->type = d->type;
+    long max_feat = opt && opt->max_features > 0 ? opt->max_features : DEFAULT_MAX_FEATURES;
+    long max_vert = opt && opt->max_vertices > 0 ? opt->max_vertices : DEFAULT_MAX_VERTICES;
+    if ((long)d->nfeat > max_feat || d->geo.n > (size_t)max_vert) {
+        rm_error_set(err, RM_ERR_LIMIT, "%s: more than %ld features or %ld vertices (the caps)",
+                     path, max_feat, max_vert);
+        goto out;
+    }
+    for (size_t k = 0; k < d->nfeat; k++) {
+        p0[k] = d->f[k].part0;
+        np[k] = d->f[k].nparts;
+        rec[k] = d->f[k].record;
+    }
+    if (layer_fill(L, &d->geo, p0, np, rec, d->nfeat) != 0) {
+        rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    /* the CRS: the file's own, else the spec's, else lon/lat (checked) */
+    const char *def = file_crs ? file_crs : spec_crs;
+    if (def && !crs_is_lonlat(def)) {
+        char what[4300];
+        if (file_crs)
+            snprintf(what, sizeof what, "%s: its crs \"%.200s\"", path, file_crs);
+        else
+            snprintf(what, sizeof what, "%s: the layer's crs \"%.200s\"", path, spec_crs);
+        if (reproject(L, def, what, file_crs ? spec_crs : NULL, err) != 0)
+            goto out;
+    } else if (!def && L->n && !box_is_lonlat(&L->bbox)) {
+        not_lonlat(path, &L->bbox, "the coordinates", err);
+        goto out;
+    }
+    /* the filter, and the clipping of polygons reaching outside it */
+    if (filter) {
+        size_t nk = 0;
+        for (size_t i = 0; i < L->n; i++) {
+            const rm_feature *f = &L->feat[i];
+            if (!rm_bbox_intersects(&f->bbox, filter))
+                continue;
+            int inside = f->bbox.minx >= filter->minx && f->bbox.maxx <= filter->maxx &&
+                         f->bbox.miny >= filter->miny && f->bbox.maxy <= filter->maxy;
+            p0[nk] = cp.nparts;
+            for (int j = 0; j < f->nparts; j++) {
+                const double *xy = f->xy + 2 * f->part_start[j];
+                size_t len = (size_t)(f->part_start[j + 1] - f->part_start[j]);
+                int rc = 0;
+                if (opt->clip && L->type == RM_GEOM_POLYGON && !inside) {
+                    rc = rm_clip_ring(xy, len, filter, &cp);
+                } else {
+                    rc = rm_path_begin_part(&cp);
+                    for (size_t a = 0; rc == 0 && a < len; a++)
+                        rc = rm_path_add(&cp, xy[2 * a], xy[2 * a + 1]);
+                }
+                if (rc != 0) {
+                    rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+                    goto out;
+                }
+            }
+            np[nk] = cp.nparts - p0[nk];
+            rec[nk] = f->record;
+            nk++;
+        }
+        rm_big_free(L->feat, L->feat_bytes);
+        rm_big_free(L->xy, L->xy_bytes);
+        rm_big_free(L->parts, L->parts_bytes);
+        L->feat = NULL;
+        L->xy = NULL;
+        L->parts = NULL;
+        if (layer_fill(L, &cp, p0, np, rec, nk) != 0) {
+            rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
+            goto out;
+        }
+    }
+    /* attributes: the draft's rows, by record */
+    if (d->nfields > 0 && !(opt && opt->skip_attributes)) {
+        int nf = d->nfields;
+        size_t total = 1;
+        for (size_t i = 0; i < L->n; i++)
+            for (int j = 0; j < nf; j++) {
+                const char *v = d->vals[(size_t)L->feat[i].record * (size_t)nf + (size_t)j];
+                total += v ? strlen(v) + 1 : 0;
+            }
+        L->field_names = calloc((size_t)nf + 1, sizeof *L->field_names);
+        L->attr_ptrs = calloc(L->n * ((size_t)nf + 1) + 1, sizeof *L->attr_ptrs);
+        L->arena = malloc(total);
+        if (!L->field_names || !L->attr_ptrs || !L->arena) {
+            rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory for the attributes", path);
+            goto out;
+        }
+        L->nfields = nf;
+        for (int j = 0; j < nf; j++) {
+            L->field_names[j] = d->names[j];
+            d->names[j] = NULL;
+        }
+        L->arena[0] = 0;
+        size_t used = 1;
+        for (size_t i = 0; i < L->n; i++) {
+            const char **row = L->attr_ptrs + i * ((size_t)nf + 1);
+            for (int j = 0; j < nf; j++) {
+                const char *v = d->vals[(size_t)L->feat[i].record * (size_t)nf + (size_t)j];
+                if (!v) {
+                    row[j] = L->arena;
+                    continue;
+                }
+                size_t n = strlen(v) + 1;
+                memcpy(L->arena + used, v, n);
+                row[j] = L->arena + used;
+                used += n;
+            }
+            row[nf] = NULL;
+            L->feat[i].attrs = row;
+        }
+    }
+    ok = 1;
+out:
+    rm_path_free(&cp);
+    free(p0);
+    free(np);
+    free(rec);
+    rm_layer_draft_free(d);
+    if (!ok) {
+        rm_layer_free(L);
+        return NULL;
+    }
+    return L;
 }

@@ -13,20 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "projmsg.h"
+
 struct rm_proj {
     PJ_CONTEXT *ctx;
-    PJ *pj;    /* EPSG:4326 -> map CRS, normalised to lon,lat order */
-    int bare;  /* pj is a bare projection of WGS 84 lon/lat in radians (see bare_wgs84) */
-    char *def; /* the definition used (PROJ string when PROJ can give one) */
+    PJ *pj;         /* EPSG:4326 -> map CRS, normalised to lon,lat order */
+    int bare;       /* pj is a bare projection of WGS 84 lon/lat in radians (see bare_wgs84) */
+    char *def;      /* the definition used (PROJ string when PROJ can give one) */
+    rm_projmsg msg; /* PROJ's last logged error (it never reaches stderr) */
 };
-
-/* PROJ calls this instead of writing to stderr. */
-static void quiet_log(void *data, int level, const char *msg)
-{
-    (void)data;
-    (void)level;
-    (void)msg;
-}
 
 static char *dup_str(const char *s)
 {
@@ -79,9 +74,8 @@ static void choose_auto(const rm_bbox *b, char *out, size_t cap)
 
 static rm_status proj_fail(rm_proj *p, rm_error *err, const char *what, const char *crs)
 {
-    int e = proj_context_errno(p->ctx);
-    const char *text = e ? proj_context_errno_string(p->ctx, e) : "not a usable CRS";
-    rm_error_set(err, RM_ERR_PROJ, "projection '%s': %s: %s", crs, what, text ? text : "error");
+    const char *text = rm_projmsg_text(p->ctx, &p->msg, "not a usable CRS");
+    rm_error_set(err, RM_ERR_PROJ, "projection '%s': %s: %s", crs, what, text);
     return RM_ERR_PROJ;
 }
 
@@ -161,8 +155,7 @@ rm_proj *rm_proj_new(const char *crs, const rm_bbox *content, rm_error *err)
         rm_error_set(err, RM_ERR_NOMEM, "out of memory (PROJ context)");
         return NULL;
     }
-    proj_log_func(p->ctx, NULL, quiet_log);
-    proj_log_level(p->ctx, PJ_LOG_NONE);
+    rm_projmsg_attach(p->ctx, &p->msg);
 
     /* A bare "+proj=..." string names an operation, not a CRS: say it is one. */
     char *target = NULL;
@@ -196,6 +189,7 @@ rm_proj *rm_proj_new(const char *crs, const rm_bbox *content, rm_error *err)
             return p;
         }
         proj_destroy(bare); /* not what it seemed: the general way below */
+        rm_projmsg_clear(&p->msg);
     }
     PJ *dst = proj_create(p->ctx, target);
     if (!dst) {

@@ -95,6 +95,8 @@ void rm_layer_spec_clear(rm_layer_spec *l)
     free(l->filter_field);
     free_strings(l->filter_values, l->nfilter_values);
     free(l->legend);
+    free(l->crs);
+    free(l->attribution);
     memset(l, 0, sizeof *l);
 }
 
@@ -137,6 +139,9 @@ void rm_spec_free(rm_spec *s)
         rm_marker_spec_clear(&s->markers[i]);
     free(s->markers);
     free(s->markers_file);
+    free(s->markers_label_field);
+    free(s->source_name);
+    free(s->source_text);
     free(s->title);
     free(s->subtitle);
     free(s->attribution);

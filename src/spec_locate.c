@@ -328,3 +328,80 @@ int rm_json_depth(const char *text, size_t len, int cap)
     }
     return maxd;
 }
+
+/* ---- render errors pointed back at the spec ---- */
+
+void rm_spec_locate_error(const rm_spec *spec, rm_error *err)
+{
+    if (!spec || !err || !spec->source_text || !spec->source_name)
+        return;
+    const char *m = err->message;
+    int is_route = !strncmp(m, "route ", 6), is_marker = !strncmp(m, "marker ", 7);
+    if (!is_route && !is_marker)
+        return;
+    const char *p = m + (is_route ? 6 : 7);
+    char *end;
+    long n = strtol(p, &end, 10);
+    if (end == p || strncmp(end, ": ", 2) != 0 || n < 1)
+        return;
+    const char *rest = end + 2;
+    /* the place named in the message: 'X' after "unknown place " */
+    const char *q = strstr(rest, "place '");
+    char name[256] = "";
+    if (q) {
+        q += 7;
+        const char *e = strchr(q, '\'');
+        size_t k = e ? (size_t)(e - q) : 0;
+        if (k >= sizeof name)
+            k = sizeof name - 1;
+        memcpy(name, q, k);
+        name[k] = 0;
+    }
+    rm_path_step path[4];
+    size_t depth = 0;
+    char label[96];
+    size_t i = (size_t)n - 1;
+    if (is_marker) {
+        if (i >= spec->nmarkers || !spec->markers[i].place)
+            return;
+        path[0] = (rm_path_step){"markers", 0};
+        path[1] = (rm_path_step){NULL, i};
+        path[2] = (rm_path_step){"place", 0};
+        depth = 3;
+        snprintf(label, sizeof label, "markers[%zu].place", i);
+    } else {
+        if (i >= spec->nroutes)
+            return;
+        const rm_route_spec *r = &spec->routes[i];
+        path[0] = (rm_path_step){"routes", 0};
+        path[1] = (rm_path_step){NULL, i};
+        if (r->to && !strcmp(r->to, name)) {
+            path[2] = (rm_path_step){"to", 0};
+            depth = 3;
+            snprintf(label, sizeof label, "routes[%zu].to", i);
+        } else if (r->from && !strcmp(r->from, name)) {
+            path[2] = (rm_path_step){"from", 0};
+            depth = 3;
+            snprintf(label, sizeof label, "routes[%zu].from", i);
+        } else {
+            for (size_t k = 0; k < r->nvia && !depth; k++)
+                if (r->via[k] && !strcmp(r->via[k], name)) {
+                    path[2] = (rm_path_step){"via", 0};
+                    path[3] = (rm_path_step){NULL, k};
+                    depth = 4;
+                    snprintf(label, sizeof label, "routes[%zu].via[%zu]", i, k);
+                }
+            if (!depth) {
+                depth = 2;
+                snprintf(label, sizeof label, "routes[%zu]", i);
+            }
+        }
+    }
+    int line, col;
+    if (rm_json_locate(spec->source_text, spec->source_len, path, depth, 0, &line, &col) != 0)
+        return;
+    char msg[RM_ERROR_MAX];
+    snprintf(msg, sizeof msg, "%s:%d:%d: %s: %s", spec->source_name, line, col, label, rest);
+    rm_status st = err->status;
+    rm_error_set(err, st, "%s", msg);
+}

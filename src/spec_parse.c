@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "routemap/markers.h"
@@ -600,32 +601,46 @@ static json_t *need(ctx *c, json_t *obj, const char *key, rm_status *st)
 
 static rm_status parse_layer(ctx *c, json_t *v, rm_layer_spec *l)
 {
-    static const char *const keys[] = {"id", "file", "kind", "style", "filter", "legend"};
+    static const char *const keys[] = {"id",     "file",   "kind", "style",
+                                       "filter", "legend", "crs",  "attribution"};
     static const char *const kinds[] = {"auto", "fill", "line", "point"};
     rm_status st = RM_OK;
     rm_style_init_layer(&l->style);
     if (!json_is_object(v))
         return fail(c, "expected a layer object {\"file\", \"style\", ...}, found %s",
                     type_name(v));
-    if ((st = check_keys(c, v, keys, 6)))
+    if ((st = check_keys(c, v, keys, 8)))
         return st;
     if (!need(c, v, "file", &st))
         return st;
     if ((st = get_string(c, v, "file", &l->file)) || (st = get_string(c, v, "id", &l->id)) ||
-        (st = get_string(c, v, "legend", &l->legend)))
+        (st = get_string(c, v, "legend", &l->legend)) || (st = get_string(c, v, "crs", &l->crs)) ||
+        (st = get_string(c, v, "attribution", &l->attribution)))
         return st;
+    if (l->crs && !l->crs[0]) {
+        push_key(c, "crs");
+        st = fail(c, "empty CRS (give e.g. \"EPSG:32614\", or leave the key out)");
+        pop(c);
+        return st;
+    }
     if (!l->file || !l->file[0]) {
         push_key(c, "file");
         st = fail(c, "empty file name");
         pop(c);
         return st;
     }
-    if (!l->id) { /* the file's base name without .shp */
+    if (!l->id) { /* the file's base name without .shp (.geojson, .json, .csv) */
         const char *b = strrchr(l->file, '/');
         b = b ? b + 1 : l->file;
         size_t n = strlen(b);
-        if (n > 4 && !strcmp(b + n - 4, ".shp"))
-            n -= 4;
+        static const char *const exts[] = {".shp", ".geojson", ".json", ".csv"};
+        for (size_t e = 0; e < 4; e++) {
+            size_t en = strlen(exts[e]);
+            if (n > en && !strcasecmp(b + n - en, exts[e])) {
+                n -= en;
+                break;
+            }
+        }
         l->id = strndup(b, n);
         if (!l->id)
             return nomem(c);
@@ -864,7 +879,7 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
                                        "extent",   "margin",      "data_dir",     "layers",
                                        "routes",   "markers",     "markers_file", "title",
                                        "subtitle", "attribution", "furniture",    "labels",
-                                       "output",   "frame",       "background"};
+                                       "output",   "frame",       "background",   "label_field"};
     static const char *const fkeys[] = {"legend", "scale_bar", "graticule", "north_arrow", "inset"};
     static const char *const lkeys[] = {"bilingual", "font_scale"};
     static const char *const okeys[] = {"path", "format"};
@@ -999,7 +1014,24 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
         if (st)
             return st;
     }
-    if ((st = get_string(c, root, "markers_file", &s->markers_file)))
+    /* "markers_file": "cities.shp" with "label_field": "NAME" beside it, or
+     * {"file": "cities.shp", "label_field": "NAME"} */
+    json_t *mf = json_object_get(root, "markers_file");
+    if (json_is_object(mf)) {
+        static const char *const mkeys[] = {"file", "label_field"};
+        push_key(c, "markers_file");
+        if ((st = check_keys(c, mf, mkeys, 2)) || !need(c, mf, "file", &st) ||
+            (st = get_string(c, mf, "file", &s->markers_file)) ||
+            (st = get_string(c, mf, "label_field", &s->markers_label_field))) {
+            pop(c);
+            return st;
+        }
+        pop(c);
+    } else if ((st = get_string(c, root, "markers_file", &s->markers_file))) {
+        return st;
+    }
+    if (!s->markers_label_field &&
+        (st = get_string(c, root, "label_field", &s->markers_label_field)))
         return st;
     if (s->markers_file) {
         push_key(c, "markers_file");
@@ -1013,7 +1045,11 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
         rm_marker_spec *more = NULL;
         size_t nmore = 0;
         rm_error e;
-        st = rm_markers_read(abs, &more, &nmore, &e);
+        size_t an = strlen(abs);
+        if (an > 4 && !strcasecmp(abs + an - 4, ".shp"))
+            st = rm_markers_read_layer(abs, s->markers_label_field, &more, &nmore, &e);
+        else
+            st = rm_markers_read(abs, &more, &nmore, &e);
         if (st) {
             st = fail_status_wrap(c, st, "%s", e.message);
         } else if (s->nmarkers + nmore > RM_SPEC_MAX_MARKERS) {
@@ -1043,6 +1079,31 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
 
 /* Parses a spec document held in memory. base_dir (may be NULL) is where
  * relative data_dir and markers_file resolve. */
+/* What a file that is no JSON document seems to be, from its first bytes
+ * (a shapefile given where the spec goes, an image, an archive), or NULL. */
+static const char *looks_like(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 100 && u[0] == 0 && u[1] == 0 && u[2] == 0x27 && u[3] == 0x0A)
+        return "a shapefile: give it as a layer, {\"layers\": [{\"file\": ...}]}";
+    if (len >= 32 &&
+        (u[0] == 0x03 || u[0] == 0x83 || u[0] == 0x8B || u[0] == 0xF5 || u[0] == 0x30) &&
+        u[1] <= 200 && u[2] >= 1 && u[2] <= 12 && u[3] >= 1 && u[3] <= 31)
+        return "a dBASE table (.dbf): give its shapefile as a layer";
+    if (len >= 8 && !memcmp(u, "\x89PNG\r\n\x1a\n", 8))
+        return "a PNG image";
+    if (len >= 5 && !memcmp(u, "%PDF-", 5))
+        return "a PDF document";
+    if (len >= 4 && !memcmp(u, "PK\x03\x04", 4))
+        return "a zip archive: unpack it first";
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+        i++;
+    if (len - i >= 5 && (!memcmp(text + i, "<?xml", 5) || !memcmp(text + i, "<svg", 4)))
+        return "an SVG or XML document";
+    return NULL;
+}
+
 static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
                                  const char *base_dir, rm_error *err)
 {
@@ -1055,6 +1116,11 @@ static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
     if (len > RM_SPEC_MAX_FILE) {
         rm_error_set(err, RM_ERR_LIMIT, "%s: %zu bytes is too large for a map spec (at most %u MB)",
                      name, len, RM_SPEC_MAX_FILE / (1024u * 1024u));
+        return NULL;
+    }
+    const char *looks = looks_like(text, len);
+    if (looks) {
+        rm_error_set(err, RM_ERR_SPEC, "%s: not a JSON spec (looks like %s)", name, looks);
         return NULL;
     }
     int depth = rm_json_depth(text, len, RM_SPEC_MAX_DEPTH);
@@ -1072,6 +1138,15 @@ static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
             rm_error_set(err, RM_ERR_SPEC, "%s:%d:%d: %s", name, jerr.line, jerr.column, jerr.text);
         return NULL;
     }
+    const char *gt = json_string_value(json_object_get(root, "type"));
+    if (gt && (!strcmp(gt, "FeatureCollection") || !strcmp(gt, "Feature"))) {
+        json_decref(root);
+        rm_error_set(err, RM_ERR_SPEC,
+                     "%s: not a map spec (looks like GeoJSON: give it as a layer, {\"layers\": "
+                     "[{\"file\": ...}]}, or as \"markers_file\")",
+                     name);
+        return NULL;
+    }
     rm_spec *s = rm_spec_new();
     if (!s) {
         json_decref(root);
@@ -1086,6 +1161,15 @@ static rm_spec *parse_text_inner(const char *text, size_t len, const char *name,
         st = rm_spec_validate(s, &e);
         if (st)
             rm_error_set(err, st, "%s: %s", name, e.message);
+    }
+    if (!st) { /* kept so that later errors (an unknown place) can say where */
+        s->source_name = strdup(name);
+        s->source_text = malloc(len + 1);
+        if (s->source_text) {
+            memcpy(s->source_text, text, len);
+            s->source_text[len] = 0;
+            s->source_len = len;
+        }
     }
     if (st) {
         rm_spec_free(s);

@@ -470,7 +470,9 @@ static void test_polygon_points(void **state)
     SHPDestroyObject(o);
     FILE *prj = fopen(tmp_path("poly.prj"), "w");
     assert_non_null(prj);
-    fputs("GEOGCS[\"GCS_WGS_1984\"]\n", prj);
+    fputs("GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"
+          "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]\n",
+          prj);
     fclose(prj);
     rm_error err;
     rm_layer *L = rm_layer_load(tmp_path("poly.shp"), NULL, &err);
@@ -479,7 +481,7 @@ static void test_polygon_points(void **state)
     assert_int_equal(rm_layer_geom_type(L), RM_GEOM_POLYGON);
     assert_int_equal(rm_layer_feature(L, 0)->nparts, 2);
     assert_int_equal(rm_layer_field_count(L), 0); /* no .dbf: geometry only */
-    assert_string_equal(rm_layer_crs_wkt(L), "GEOGCS[\"GCS_WGS_1984\"]");
+    assert_non_null(strstr(rm_layer_crs_wkt(L), "GEOGCS[\"GCS_WGS_1984\",DATUM"));
     rm_layer_free(L);
 
     snprintf(base, sizeof base, "%s/pts", tmpdir);
@@ -901,7 +903,7 @@ static void test_prj(void **state)
          "nested"},
         {"PROJCS[\"nonsense\",GEOGCS[\"x\",DATUM[\"y\",SPHEROID[\"z\",6378137,298.2]]],"
          "PROJECTION[\"No_Such_Projection\"]]",
-         "PROJ cannot use this CRS"},
+         "PROJ cannot"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         write_prj("utm.prj", bad[i].text);
@@ -915,6 +917,128 @@ static void test_prj(void **state)
     /* an empty .prj is no .prj */
     write_prj("utm.prj", "\n");
     snprintf(base, sizeof base, "%s/mp0", tmpdir);
+}
+
+#define UTM52N_WKT                                                                                 \
+    "PROJCS[\"WGS_1984_UTM_Zone_52N\",GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\","               \
+    "SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],"                   \
+    "UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],"                    \
+    "PARAMETER[\"False_Easting\",500000.0],PARAMETER[\"False_Northing\",0.0],"                     \
+    "PARAMETER[\"Central_Meridian\",129.0],PARAMETER[\"Scale_Factor\",0.9996],"                    \
+    "PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]"
+
+/* One point (x, y) in a layer named base with the .prj text (NULL: none),
+ * loaded with crs (NULL: none). */
+static rm_layer *load_point(const char *name, double x, double y, const char *prj, const char *crs,
+                            rm_error *err)
+{
+    char base[512], prjname[128];
+    snprintf(base, sizeof base, "%s/%s", tmpdir, name);
+    snprintf(prjname, sizeof prjname, "%s.prj", name);
+    SHPObject *o = SHPCreateSimpleObject(SHPT_POINT, 1, &x, &y, NULL);
+    write_layer(base, SHPT_POINT, &o, 1, NULL);
+    SHPDestroyObject(o);
+    if (prj)
+        write_prj(prjname, prj);
+    else
+        unlink(tmp_path(prjname));
+    rm_load_options opt = {0};
+    opt.crs = crs;
+    return rm_layer_load(base, &opt, err);
+}
+
+/* A geographic .prj goes through PROJ: prime meridian, unit and datum are
+ * applied, another body is refused; without a .prj the spec's crs says what
+ * the coordinates are, and projected coordinates with neither are refused. */
+static void test_crs_meaning(void **state)
+{
+    (void)state;
+    rm_error err;
+    /* Paris meridian, grads: 0 gr, 50 gr is 2.33722917 E, 45 N */
+    rm_layer *L = load_point(
+        "paris", 0, 50,
+        "GEOGCS[\"GCS_NTF_Paris\",DATUM[\"D_NTF\",SPHEROID[\"Clarke_1880_IGN\",6378249.2,"
+        "293.4660212936265]],PRIMEM[\"Paris\",2.337229166666667],UNIT[\"Grad\",0.01570796326794897]"
+        "]",
+        NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    const rm_feature *f = rm_layer_feature(L, 0);
+    if (fabs(f->xy[0] - 2.33722917) > 0.01 || fabs(f->xy[1] - 45) > 0.01)
+        fail_msg("Paris grads: %.6f %.6f", f->xy[0], f->xy[1]);
+    rm_layer_free(L);
+    /* Ferro meridian, degrees: 20 E of Ferro is 2.333 E of Greenwich */
+    L = load_point("ferro", 20, 50,
+                   "GEOGCS[\"GCS_MGI_Ferro\",DATUM[\"D_MGI\",SPHEROID[\"Bessel_1841\",6377397.155,"
+                   "299.1528128]],PRIMEM[\"Ferro\",-17.66666666666667],UNIT[\"Degree\","
+                   "0.0174532925199433]]",
+                   NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    f = rm_layer_feature(L, 0);
+    if (fabs(f->xy[0] - 2.3333) > 0.01 || fabs(f->xy[1] - 50) > 0.01)
+        fail_msg("Ferro: %.6f %.6f", f->xy[0], f->xy[1]);
+    rm_layer_free(L);
+    /* Tokyo datum: shifted by some hundred metres, not taken as WGS 84 */
+    L = load_point("tokyo", 139.7, 35.7,
+                   "GEOGCS[\"GCS_Tokyo\",DATUM[\"D_Tokyo\",SPHEROID[\"Bessel_1841\",6377397.155,"
+                   "299.1528128]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]",
+                   NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    f = rm_layer_feature(L, 0);
+    double shift = fabs(f->xy[0] - 139.7) + fabs(f->xy[1] - 35.7);
+    if (shift < 0.002 || shift > 0.02)
+        fail_msg("Tokyo datum: %.6f %.6f (shift %.5f deg)", f->xy[0], f->xy[1], shift);
+    rm_layer_free(L);
+    /* Mars: refused with the reason */
+    L = load_point("mars", 10, 10,
+                   "GEOGCS[\"Mars 2000\",DATUM[\"D_Mars_2000\",SPHEROID[\"Mars_2000_IAU_IAG\","
+                   "3396190.0,169.894447223612]],PRIMEM[\"Reference_Meridian\",0.0],"
+                   "UNIT[\"Degree\",0.0174532925199433]]",
+                   NULL, &err);
+    assert_null(L);
+    assert_int_equal(err.status, RM_ERR_PROJ);
+    if (!strstr(err.message, "mars.prj") || !strstr(err.message, "Mars") ||
+        !strstr(err.message, "not of the Earth"))
+        fail_msg("Mars: %s", err.message);
+
+    /* UTM metres without a .prj: refused, naming the file and the key */
+    L = load_point("utm_noprj", 500000, 4300000, NULL, NULL, &err);
+    assert_null(L);
+    if (!strstr(err.message, "utm_noprj.shp") || !strstr(err.message, "\"crs\"") ||
+        !strstr(err.message, "not lon/lat"))
+        fail_msg("UTM without .prj: %s", err.message);
+    /* ... and right with the crs */
+    L = load_point("utm_noprj", 500000, 4300000, NULL, "EPSG:32652", &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    f = rm_layer_feature(L, 0);
+    assert_true(fabs(f->xy[0] - 129.0) < 1e-6 && fabs(f->xy[1] - 38.85) < 0.01);
+    assert_null(rm_layer_crs_wkt(L));
+    rm_layer_free(L);
+    /* a crs PROJ does not know: PROJ's own words, not "Unknown error" */
+    L = load_point("utm_noprj", 500000, 4300000, NULL, "EPSG:99999", &err);
+    assert_null(L);
+    if (!strstr(err.message, "EPSG:99999") || !strstr(err.message, "not found") ||
+        strstr(err.message, "Unknown error"))
+        fail_msg("EPSG:99999: %s", err.message);
+    /* a .prj and a crs that agree, and that disagree */
+    L = load_point("utm_prj", 500000, 4300000, UTM52N_WKT, "EPSG:32652", &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_true(fabs(rm_layer_feature(L, 0)->xy[0] - 129.0) < 1e-6);
+    rm_layer_free(L);
+    L = load_point("utm_prj", 500000, 4300000, UTM52N_WKT, "EPSG:32614", &err);
+    assert_null(L);
+    if (!strstr(err.message, "utm_prj.prj") || !strstr(err.message, "EPSG:32614"))
+        fail_msg("disagreeing crs: %s", err.message);
+    /* lon/lat without .prj or crs still loads as it did */
+    L = load_point("ll_noprj", 129.5, 38.5, NULL, NULL, &err);
+    if (!L)
+        fail_msg("%s", err.message);
+    assert_true(rm_layer_feature(L, 0)->xy[0] == 129.5);
+    rm_layer_free(L);
 }
 
 /* UTF-8 text cut by the field width in the middle of a character (shapelib
@@ -1181,6 +1305,7 @@ int main(void)
         cmocka_unit_test(test_latin1),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_prj),
+        cmocka_unit_test(test_crs_meaning),
         cmocka_unit_test(test_truncated_utf8),
         cmocka_unit_test(test_not_files),
         cmocka_unit_test(test_record_index),

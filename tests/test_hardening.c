@@ -202,12 +202,13 @@ static void test_lying_counts(void **state)
     assert_non_null(strstr(msg, "lie.shp"));
     assert_non_null(strstr(msg, "record 1"));
 
-    /* the .shx says the .shp is 4 GB long */
+    /* the .shx header says it is 4 GB long: its length is not trusted, the
+     * file's size is (issue 20: read as shapelib and GDAL do, with a
+     * warning; tests/test_userdata.c checks the records and the warning) */
     write_lines("lie", 3, 4);
     put_be32(b, 0x7FFFFFF0u);
     patch("lie.shx", 24, b, 4);
-    assert_int_equal(load_capped(tmp_path("lie.shp"), msg, sizeof msg), RM_ERR_FORMAT);
-    assert_non_null(strstr(msg, "lie.sh"));
+    assert_int_equal(load_capped(tmp_path("lie.shp"), msg, sizeof msg), RM_OK);
 
     /* the .dbf claims 100 million records of 60 000 bytes */
     write_lines("lie", 3, 4);

@@ -53,6 +53,14 @@ void rm_error_clear(rm_error *err);
 /* Short name of a status ("io", "format", ...). */
 const char *rm_status_name(rm_status status);
 
+/* Warnings: what the library read leniently (e.g. an .shx whose header
+ * length disagrees with its size) is passed, as one line naming the file, to
+ * the handler set here; without one, warnings are dropped (the library never
+ * prints). The handler may be called from any thread that renders; set it
+ * before rendering starts. NULL removes it. */
+typedef void (*rm_warning_fn)(const char *message, void *data);
+void rm_set_warning_handler(rm_warning_fn fn, void *data);
+
 /* The CLI exit code for a status: 0 ok, 1 the map could not be made
  * (RM_ERR_NO_PATH, RM_ERR_RENDER), 2 bad usage or bad input (all others). */
 int rm_status_exit_code(rm_status status);

@@ -55,6 +55,12 @@ typedef struct rm_load_options {
      * same for every load; ROUTEMAP_CACHE_DIR says where it lives, by default
      * $XDG_CACHE_HOME/routemap or ~/.cache/routemap). */
     int no_cache;
+    /* The CRS of the file's coordinates ("EPSG:32614", a PROJ string or
+     * WKT), for a file without a .prj; with a .prj, the two must describe
+     * the same CRS. NULL: the .prj says, and without one the coordinates
+     * must be lon/lat degrees (a file whose coordinates reach beyond
+     * +-180/+-90 is refused, naming the "crs" key to set). */
+    const char *crs;
 } rm_load_options;
 
 typedef struct rm_layer rm_layer;
@@ -80,8 +86,16 @@ int rm_layer_field_index(const rm_layer *layer, const char *name);
 /* The attribute of a feature by field index ("" when missing). */
 const char *rm_feature_attr(const rm_feature *f, int field);
 
+/* What the loader read leniently, as one line naming the file (e.g. an
+ * .shx whose header length disagrees with its size: the records are read
+ * from the size), for the caller to show once; NULL when nothing. */
+const char *rm_layer_warning(const rm_layer *layer);
+
 /* The CRS of the layer as the .prj says (WKT), or NULL when there is no .prj
- * (then lon/lat WGS 84 is assumed). */
+ * (then the options' crs, or lon/lat WGS 84, was used). Every CRS goes
+ * through PROJ (prime meridian, unit, datum) except plain WGS 84 degrees;
+ * one that PROJ cannot take to the Earth's lon/lat (another body, no
+ * transformation) is refused with PROJ's reason. */
 const char *rm_layer_crs_wkt(const rm_layer *layer);
 
 #ifdef __cplusplus

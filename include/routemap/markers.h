@@ -19,6 +19,14 @@ extern "C" {
  * date and to "place" otherwise. Caller frees with rm_markers_free. */
 rm_status rm_markers_read(const char *path, rm_marker_spec **out, size_t *n, rm_error *err);
 
+/* Markers from a point layer (a point shapefile, or any file rm_layer_load
+ * reads): one marker per point, labelled from the field label_field (NULL:
+ * the first of NAME, NAME_EN, NAMEASCII, LABEL, TITLE, CITY that exists, else
+ * no label); kind "place". A missing field is refused naming the fields the
+ * layer has; a line or polygon layer is refused. */
+rm_status rm_markers_read_layer(const char *path, const char *label_field, rm_marker_spec **out,
+                                size_t *n, rm_error *err);
+
 /* Same, from text in memory (name is used in error messages; is_geojson
  * selects the reader). */
 rm_status rm_markers_parse(const char *text, size_t len, const char *name, int is_geojson,

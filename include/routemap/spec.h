@@ -49,6 +49,11 @@ typedef struct rm_layer_spec {
     char **filter_values;
     size_t nfilter_values;
     char *legend; /* legend label (NULL: not in the legend) */
+    /* the CRS of the file's coordinates ("EPSG:32614", a PROJ string or WKT):
+     * used when the file has no .prj, checked against the .prj when it has
+     * one; NULL: the .prj, or lon/lat WGS 84 when there is none */
+    char *crs;
+    char *attribution; /* credit for this layer's data, shown when it is drawn (or NULL) */
 } rm_layer_spec;
 
 typedef struct rm_route_spec {
@@ -100,9 +105,11 @@ typedef struct rm_spec {
     size_t nroutes;
     rm_marker_spec *markers;
     size_t nmarkers;
-    char *markers_file; /* CSV or GeoJSON with lon/lat columns/points; rm_spec_parse_*
-                         * read it and append its entries to markers (so a renderer
-                         * need not read it again); relative to the spec file's directory */
+    char *markers_file;        /* CSV, GeoJSON or a point shapefile; rm_spec_parse_*
+                                * read it and append its entries to markers (so a renderer
+                                * need not read it again); relative to the spec file's directory */
+    char *markers_label_field; /* for a point shapefile as markers_file: the field that labels
+                                * its markers ("label_field"; NULL: NAME or the like) */
     /* text and furniture */
     char *title, *subtitle, *attribution;
     int legend, scale_bar, graticule, north_arrow, inset; /* 1 on, 0 off */
@@ -117,6 +124,11 @@ typedef struct rm_spec {
     double frame[4];    /* minx, miny, maxx, maxy in map CRS units (metres for most CRSs) */
     int has_background; /* 1: background replaces the theme's sea/background colour */
     rm_color background;
+    /* where the spec was parsed from (NULL when made in code): the name
+     * given to the parser and a copy of the text, so that errors found
+     * later can say FILE:LINE:COL (rm_spec_locate_error) */
+    char *source_name, *source_text;
+    size_t source_len;
 } rm_spec;
 
 /* A spec with the defaults and no content. */
@@ -133,6 +145,11 @@ rm_spec *rm_spec_parse_text(const char *text, size_t len, const char *name, rm_e
 rm_spec *rm_spec_parse_text_at(const char *text, size_t len, const char *name, const char *base_dir,
                                rm_error *err);
 void rm_spec_free(rm_spec *spec);
+/* When err is an error about a marker's or a route's place ("marker N: ..."
+ * or "route N: unknown place 'X'..." from rendering), and spec was parsed
+ * from text, rewrites it as "FILE:LINE:COL: routes[N-1].to: unknown place
+ * 'X'...", pointing at the value in the spec. Otherwise leaves err alone. */
+void rm_spec_locate_error(const rm_spec *spec, rm_error *err);
 
 /* Names of the size presets, comma-separated ("slide-16x9, slide-4x3, ..."). */
 const char *rm_spec_preset_names(void);

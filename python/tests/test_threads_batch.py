@@ -100,3 +100,42 @@ def test_dask_local_cluster_equals_cli_batch(tmp_path):
         with pytest.raises(routemap.Error) as e:
             client.submit(routemap.render, {"size": {"widht": 3}}).result()
         assert e.value.line and "width" in e.value.message
+
+
+def test_dask_threaded_worker(tmp_path):
+    # one worker process rendering in two threads: the library is thread-safe
+    import distributed
+
+    specs = batch_specs(10)
+    ref = [routemap.render(s) for s in specs]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert client.gather(client.map(routemap.render, specs)) == ref
+
+
+FORK_SCRIPT = """
+import multiprocessing, sys
+sys.path.insert(0, %r)
+from conftest import batch_specs  # puts python/ on sys.path
+import routemap
+specs = batch_specs(6)
+ref = [routemap.render(s) for s in specs]   # the parent has rendered (font caches made)
+with multiprocessing.get_context("fork").Pool(2) as pool:
+    got = pool.map(routemap.render, specs)
+assert got == ref, "forked children rendered different maps"
+print("ok", len(got))
+"""
+
+
+def test_forked_processes_render_the_same_bytes():
+    # Dask and multiprocessing may fork a process that has already rendered:
+    # the children's maps are the parent's (run apart from pytest's threads)
+    import os
+    import subprocess
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = subprocess.run([sys.executable, "-c", FORK_SCRIPT % here], capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0 and p.stdout.strip() == "ok 6", p.stderr

@@ -481,6 +481,7 @@ static void *worker(void *arg)
             j->seconds = now_s() - t;
             if (st) {
                 j->status = st;
+                rm_spec_locate_error(j->spec, &err);
                 snprintf(j->message, sizeof j->message, "%s", err.message);
             }
         }
@@ -542,6 +543,7 @@ int rm_cli_batch(int argc, char **argv)
             default_format = optarg;
             break;
         case 'q':
+            rm_set_warning_handler(NULL, NULL);
             quiet = 1;
             break;
         case 'h':

@@ -245,6 +245,7 @@ static int render_main(int argc, char **argv)
         ro.verbose = stderr;
     st = rm_render_file(spec, out, fmt, &ro, &err);
     if (st) {
+        rm_spec_locate_error(spec, &err);
         rm_cli_error("%s", rm_cli_clean(err.message));
         rm_spec_free(spec);
         return rm_status_exit_code(st);

@@ -5,6 +5,7 @@
 
 #include "routemap.h"
 #include "cli.h"
+#include "spec_overrides.h"
 
 static const char usage[] =
     "usage: routemap <command> [options]\n"
@@ -34,8 +35,19 @@ void rm_cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+/* Warnings from the library (lenient reads), one line each on stderr; -q
+ * on a command removes the handler. */
+static void print_warning(const char *message, void *data)
+{
+    (void)data;
+    char buf[RM_ERROR_MAX];
+    snprintf(buf, sizeof buf, "%s", message);
+    fprintf(stderr, "routemap: warning: %s\n", rm_cli_clean(buf));
+}
+
 int main(int argc, char **argv)
 {
+    rm_set_warning_handler(print_warning, NULL);
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;

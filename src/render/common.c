@@ -1,4 +1,4 @@
-/* routemap — small helpers the renderer's files share: colours, growable
+/* routemap — small helpers the renderer's files share: growable
  * arrays, the obstacle and furniture lists, file paths. */
 #include <math.h>
 #include <stdlib.h>
@@ -8,11 +8,6 @@
 #include "render_priv.h"
 
 /* --------------------------------------------------------------- helpers */
-
-void rm_r_set_color(cairo_t *cr, const rm_color *c)
-{
-    cairo_set_source_rgba(cr, c->r, c->g, c->b, c->a);
-}
 
 int rm_r_grow(void **p, size_t *cap, size_t need, size_t size)
 {

@@ -167,32 +167,32 @@ void rm_r_furniture_reserve(rm_render *r)
 
 /* ---------------------------------------------------------------- drawing */
 
-void rm_r_rounded_rect(cairo_t *cr, const rm_box *b, double rad)
+void rm_r_rounded_rect(rm_canvas *cv, const rm_box *b, double rad)
 {
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, b->x1 - rad, b->y0 + rad, rad, -M_PI / 2, 0);
-    cairo_arc(cr, b->x1 - rad, b->y1 - rad, rad, 0, M_PI / 2);
-    cairo_arc(cr, b->x0 + rad, b->y1 - rad, rad, M_PI / 2, M_PI);
-    cairo_arc(cr, b->x0 + rad, b->y0 + rad, rad, M_PI, 3 * M_PI / 2);
-    cairo_close_path(cr);
+    rm_cv_new_sub_path(cv);
+    rm_cv_arc(cv, b->x1 - rad, b->y0 + rad, rad, -M_PI / 2, 0);
+    rm_cv_arc(cv, b->x1 - rad, b->y1 - rad, rad, 0, M_PI / 2);
+    rm_cv_arc(cv, b->x0 + rad, b->y1 - rad, rad, M_PI / 2, M_PI);
+    rm_cv_arc(cv, b->x0 + rad, b->y0 + rad, rad, M_PI, 3 * M_PI / 2);
+    rm_cv_close_path(cv);
 }
 
 void rm_r_panel(rm_render *r, const rm_box *b)
 {
-    cairo_t *cr = r->cr;
-    cairo_new_path(cr);
-    rm_r_rounded_rect(cr, b, 4);
-    rm_r_set_color(cr, &r->th.legend_bg);
-    cairo_fill_preserve(cr);
+    rm_canvas *cv = r->cv;
+    rm_cv_new_path(cv);
+    rm_r_rounded_rect(cv, b, 4);
+    rm_cv_fill(cv, &r->th.legend_bg, 1);
     rm_color fr = r->th.frame;
     fr.a = 0.5;
-    rm_r_set_color(cr, &fr);
-    cairo_set_line_width(cr, 0.8);
-    cairo_stroke(cr);
+    rm_cv_line line = {fr, 0.8, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+    rm_cv_stroke(cv, &line, 0);
 }
 
 void rm_r_draw_furniture(rm_render *r)
 {
+    if (r->nglab > 0)
+        rm_cv_begin_group(r->cv, RM_CV_GRATICULE, "graticule-labels");
     for (size_t i = 0; i < r->nglab; i++) {
         PangoLayout *l = rm_r_layout(r, r->glab[i].text, 10.5 * r->fs, 0);
         if (!l)
@@ -204,6 +204,8 @@ void rm_r_draw_furniture(rm_render *r)
                        &r->th.text_muted, &r->th.halo, 2.5);
         g_object_unref(l);
     }
+    if (r->nglab > 0)
+        rm_cv_end_group(r->cv);
     if (r->has_inset && r->inset_detail)
         rm_r_draw_detail_inset(r);
     else if (r->has_inset)

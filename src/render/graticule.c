@@ -24,9 +24,9 @@ void rm_r_draw_graticule(rm_render *r)
     const rm_bbox *b = &r->frame_ll;
     double step = grat_step(b);
     r->grat_step = step;
-    cairo_t *cr = r->cr;
-    cairo_save(cr);
-    cairo_new_path(cr);
+    rm_canvas *cv = r->cv;
+    rm_cv_begin_group(cv, RM_CV_GRATICULE, "graticule");
+    rm_cv_new_path(cv);
     double line[2 * 181];
     for (double lon = ceil(b->minx / step) * step; lon <= b->maxx; lon += step) {
         size_t n = 0;
@@ -49,10 +49,9 @@ void rm_r_draw_graticule(rm_render *r)
         }
         rm_r_path_lonlat(r, line, 181, 0);
     }
-    rm_r_set_color(cr, &r->th.graticule);
-    cairo_set_line_width(cr, 0.6);
-    cairo_stroke(cr);
-    cairo_restore(cr);
+    rm_cv_line grid = {r->th.graticule, 0.6, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+    rm_cv_stroke(cv, &grid, 0);
+    rm_cv_end_group(cv);
 }
 
 void rm_r_deg_text(char *out, size_t cap, double v, int is_lon)

@@ -63,7 +63,7 @@ static void view_restore(rm_render *r, const saved_view *v)
  * on the side of the dot with room in the inset. */
 static void locator_places(rm_render *r, const rm_box *ib)
 {
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     rm_box placed[64];
     size_t np = 0;
     for (size_t i = 0; i < r->nmarks; i++) {
@@ -78,13 +78,11 @@ static void locator_places(rm_render *r, const rm_box *ib)
         k->in_locator = 1;
         k->lx = xy[0], k->ly = xy[1];
         double rad = 3.2;
-        cairo_new_path(cr);
-        cairo_arc(cr, xy[0], xy[1], rad, 0, 2 * M_PI);
-        rm_r_set_color(cr, &r->th.marker_stroke);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, 1);
-        cairo_stroke(cr);
+        rm_cv_new_path(cv);
+        rm_cv_arc(cv, xy[0], xy[1], rad, 0, 2 * M_PI);
+        rm_cv_fill(cv, &r->th.marker_stroke, 1);
+        rm_cv_line ring = {r->th.casing, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &ring, 0);
         char text[400];
         const char *name = k->label ? k->label : "";
         if (k->nnums > 0)
@@ -171,43 +169,37 @@ void rm_r_draw_inset(rm_render *r)
                     &e) == RM_OK) {
         r->frame_ll = rm_proj_frame_lonlat(ip, &r->frame);
         r->simplify_px = 0.6;
-        cairo_t *cr = r->cr;
-        cairo_save(cr);
-        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
-        cairo_clip(cr);
-        rm_r_set_color(cr, &r->th.sea);
-        cairo_paint(cr);
+        rm_canvas *cv = r->cv;
+        rm_cv_begin_group(cv, RM_CV_INSET, "locator");
+        rm_cv_rectangle(cv, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        rm_cv_push_clip(cv);
+        rm_cv_paint(cv, &r->th.sea);
         char path[4200];
-        rm_load_options lo = {&r->frame_ll, 1, 0, 0, 1, 0};
+        rm_load_options lo = {&r->frame_ll, 1, 0, 0, 1, 0, NULL};
         rm_layer *land =
             rm_r_land_file(r, path, sizeof path) == 0 ? rm_layer_load(path, &lo, &e) : NULL;
         if (land) {
-            cairo_new_path(cr);
+            rm_cv_new_path(cv);
             for (size_t i = 0; i < rm_layer_count(land); i++) {
                 const rm_feature *f = rm_layer_feature(land, i);
                 for (int p = 0; p < f->nparts; p++)
                     rm_r_path_lonlat(r, f->xy + 2 * f->part_start[p],
                                      (size_t)(f->part_start[p + 1] - f->part_start[p]), 1);
             }
-            rm_r_set_color(cr, &r->th.land);
-            cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-            cairo_fill(cr);
+            rm_cv_fill(cv, &r->th.land, 0);
             rm_layer_free(land);
         }
-        cairo_new_path(cr);
+        rm_cv_new_path(cv);
         rm_r_path_lonlat(r, outline, 128, 1);
-        rm_r_set_color(cr, &r->th.route);
-        cairo_set_line_width(cr, 1.8);
-        cairo_stroke(cr);
+        rm_cv_line mapline = {r->th.route, 1.8, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &mapline, 0);
         if (nfar > 0)
             locator_places(r, &ib);
-        cairo_restore(cr);
-        cairo_save(cr);
-        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
-        rm_r_set_color(cr, &r->th.frame);
-        cairo_set_line_width(cr, 1);
-        cairo_stroke(cr);
-        cairo_restore(cr);
+        rm_cv_pop_clip(cv);
+        rm_cv_rectangle(cv, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        rm_cv_line edge = {r->th.frame, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &edge, 0);
+        rm_cv_end_group(cv);
     }
     view_restore(r, &sv);
     rm_proj_free(ip);
@@ -225,7 +217,7 @@ void rm_r_draw_detail_inset(rm_render *r)
     saved_view sv = view_save(r);
     const rm_box sm = sv.map;
     r->proj = ip;
-    /* no cairo clip (the SVG path writer's placeholders must stay
+    /* no clip (the cairo SVG back-end's path placeholders must stay
      * visible to cairo): the geometry itself is clipped to the inset, whose
      * edge rm_r_path_lonlat extends by 4 px */
     r->map = (rm_box){ib.x0 + 4, ib.y0 + 4, ib.x1 - 4, ib.y1 - 4};
@@ -236,44 +228,40 @@ void rm_r_draw_detail_inset(rm_render *r)
                     &r->frame, &e) == RM_OK) {
         rm_bbox fr = r->frame; /* the whole inset box, for the lon/lat read */
         r->frame_ll = rm_proj_frame_lonlat(ip, &fr);
-        cairo_t *cr = r->cr;
-        cairo_save(cr);
-        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
-        rm_r_set_color(cr, &r->th.sea);
-        cairo_fill(cr);
+        rm_canvas *cv = r->cv;
+        rm_cv_begin_group(cv, RM_CV_INSET, "detail");
+        rm_cv_rectangle(cv, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        rm_cv_fill(cv, &r->th.sea, 0);
         rm_r_draw_layers(r, &e);
         rm_box names[16];
         size_t nnames = 0;
         rm_r_draw_route_detail(r, names, &nnames, 16);
-        cairo_restore(cr);
         /* the inset's outline in lon/lat, for the main map */
         box_outline(ib, outline);
         have_outline = rm_r_from_page(r, outline, 128) == 0;
-        cairo_save(cr);
-        cairo_rectangle(cr, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
-        rm_r_set_color(cr, &r->th.frame);
-        cairo_set_line_width(cr, 1.2);
-        cairo_stroke(cr);
-        cairo_restore(cr);
+        rm_cv_rectangle(cv, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
+        rm_cv_line edge = {r->th.frame, 1.2, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &edge, 0);
         PangoLayout *l = rm_r_layout(r, "Route detail", 11.5 * r->fs, 1);
         if (l) {
             rm_r_draw_text(r, l, ib.x0 + 6, ib.y0 + 4, &r->th.text_muted, &r->th.halo, 3);
             g_object_unref(l);
         }
+        rm_cv_end_group(cv);
     }
     view_restore(r, &sv);
     r->in_inset = 0;
     rm_proj_free(ip);
     if (have_outline) {
-        cairo_t *cr = r->cr;
-        cairo_save(cr);
-        cairo_rectangle(cr, sm.x0, sm.y0, sm.x1 - sm.x0, sm.y1 - sm.y0);
-        cairo_clip(cr);
-        cairo_new_path(cr);
+        rm_canvas *cv = r->cv;
+        rm_cv_begin_group(cv, RM_CV_INSET, "detail-outline");
+        rm_cv_rectangle(cv, sm.x0, sm.y0, sm.x1 - sm.x0, sm.y1 - sm.y0);
+        rm_cv_push_clip(cv);
+        rm_cv_new_path(cv);
         rm_r_path_lonlat(r, outline, 128, 1);
-        rm_r_set_color(cr, &r->th.frame);
-        cairo_set_line_width(cr, 1);
-        cairo_stroke(cr);
-        cairo_restore(cr);
+        rm_cv_line edge = {r->th.frame, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &edge, 0);
+        rm_cv_pop_clip(cv);
+        rm_cv_end_group(cv);
     }
 }

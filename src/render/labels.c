@@ -308,7 +308,8 @@ static void nearest_on_box(const rm_box *b, double x, double y, double *ox, doub
 
 void rm_r_labels_draw(rm_render *r)
 {
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
+    rm_cv_begin_group(cv, RM_CV_LABELS, "labels");
     for (size_t i = 0; i < r->nlabels; i++) {
         rm_label *l = &r->labels[i];
         if (!l->placed || !l->leader)
@@ -319,16 +320,12 @@ void rm_r_labels_draw(rm_render *r)
         if (d <= l->r + 1)
             continue;
         double sx = l->ax + dx / d * (l->r + 1), sy = l->ay + dy / d * (l->r + 1);
-        cairo_save(cr);
-        cairo_move_to(cr, sx, sy);
-        cairo_line_to(cr, bx, by);
-        rm_r_set_color(cr, &r->th.halo);
-        cairo_set_line_width(cr, 3);
-        cairo_stroke_preserve(cr);
-        rm_r_set_color(cr, &r->th.text_muted);
-        cairo_set_line_width(cr, 1);
-        cairo_stroke(cr);
-        cairo_restore(cr);
+        rm_cv_move_to(cv, sx, sy);
+        rm_cv_line_to(cv, bx, by);
+        rm_cv_line halo = {r->th.halo, 3, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_line line = {r->th.text_muted, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &halo, 1);
+        rm_cv_stroke(cv, &line, 0);
     }
     for (size_t i = 0; i < r->nlabels; i++) {
         rm_label *l = &r->labels[i];
@@ -346,6 +343,7 @@ void rm_r_labels_draw(rm_render *r)
         }
         rm_r_draw_text(r, l->layout, l->box.x0, l->box.y0, &r->th.text, &r->th.halo, 3.2);
     }
+    rm_cv_end_group(cv);
 }
 
 void rm_r_labels_free(rm_render *r)

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "render_priv.h"
+#include "warn.h"
 
 static role layer_role(const char *id, const char *file)
 {
@@ -94,16 +95,11 @@ static rm_style layer_style(const rm_render *r, role ro, rm_geom_type gt, const 
 
 static void country_label(rm_render *r, const rm_feature *f, const char *name);
 
-void rm_r_apply_stroke_style(cairo_t *cr, const rm_style *s)
+rm_cv_line rm_r_style_line(const rm_style *s, rm_cv_cap cap, rm_cv_join join)
 {
-    rm_color c = s->stroke;
-    c.a *= s->opacity;
-    rm_r_set_color(cr, &c);
-    cairo_set_line_width(cr, s->width);
-    if (s->ndash > 0)
-        cairo_set_dash(cr, s->dash, s->ndash, 0);
-    else
-        cairo_set_dash(cr, NULL, 0, 0);
+    rm_cv_line l = {s->stroke, s->width, s->ndash > 0 ? s->dash : NULL, s->ndash, 0, cap, join};
+    l.color.a *= s->opacity;
+    return l;
 }
 
 static int feature_kept(const rm_layer_spec *ls, const rm_feature *f, int field)
@@ -141,16 +137,13 @@ static void paint_layer(rm_render *r, const rm_layer_spec *ls, const rm_layer *l
                         rm_layer_kind kind, rm_geom_type gt, rm_style st, int ffield,
                         int tint_field)
 {
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     size_t n = rm_layer_count(layer);
-    cairo_save(cr);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    rm_cv_line line = rm_r_style_line(&st, RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND);
     if (kind == RM_LAYER_FILL && gt == RM_GEOM_POLYGON) {
         int ntint = tint_field >= 0 ? 4 : 1;
         for (int tint = 0; tint < ntint; tint++) {
-            cairo_new_path(cr);
-            rm_r_svgw_begin(r);
+            rm_cv_new_path(cv);
             for (size_t i = 0; i < n; i++) {
                 const rm_feature *f = rm_layer_feature(layer, i);
                 if (!feature_kept(ls, f, ffield))
@@ -162,22 +155,14 @@ static void paint_layer(rm_render *r, const rm_layer_spec *ls, const rm_layer *l
                     rm_r_path_lonlat(r, f->xy + 2 * a, (size_t)(b - a), 1);
                 }
             }
-            rm_r_svgw_end(r);
             rm_color fill = tint_field >= 0 ? r->th.country[tint] : st.fill;
             fill.a *= st.opacity;
-            cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-            if (fill.a > 0) {
-                rm_r_set_color(cr, &fill);
-                if (st.stroke.a > 0 && st.width > 0)
-                    cairo_fill_preserve(cr);
-                else
-                    cairo_fill(cr);
-            }
-            if (st.stroke.a > 0 && st.width > 0) {
-                rm_r_apply_stroke_style(cr, &st);
-                cairo_stroke(cr);
-            }
-            cairo_new_path(cr);
+            int stroked = st.stroke.a > 0 && st.width > 0;
+            if (fill.a > 0)
+                rm_cv_fill(cv, &fill, stroked);
+            if (stroked)
+                rm_cv_stroke(cv, &line, 0);
+            rm_cv_new_path(cv);
         }
     } else if (kind == RM_LAYER_POINT || gt == RM_GEOM_POINT) {
         rm_color fill = st.fill.a > 0 ? st.fill : r->th.marker_fill;
@@ -193,17 +178,14 @@ static void paint_layer(rm_render *r, const rm_layer_spec *ls, const rm_layer *l
                 if (!isfinite(xy[0]) || xy[0] < r->map.x0 || xy[0] > r->map.x1 ||
                     xy[1] < r->map.y0 || xy[1] > r->map.y1)
                     continue;
-                cairo_new_sub_path(cr);
-                cairo_arc(cr, xy[0], xy[1], 2.5, 0, 2 * M_PI);
+                rm_cv_new_sub_path(cv);
+                rm_cv_arc(cv, xy[0], xy[1], 2.5, 0, 2 * M_PI);
             }
         }
-        rm_r_set_color(cr, &fill);
-        cairo_fill_preserve(cr);
-        rm_r_apply_stroke_style(cr, &st);
-        cairo_stroke(cr);
+        rm_cv_fill(cv, &fill, 1);
+        rm_cv_stroke(cv, &line, 0);
     } else {
-        cairo_new_path(cr);
-        rm_r_svgw_begin(r);
+        rm_cv_new_path(cv);
         for (size_t i = 0; i < n; i++) {
             const rm_feature *f = rm_layer_feature(layer, i);
             if (!feature_kept(ls, f, ffield))
@@ -213,14 +195,10 @@ static void paint_layer(rm_render *r, const rm_layer_spec *ls, const rm_layer *l
                 rm_r_path_lonlat(r, f->xy + 2 * a, (size_t)(b - a), gt == RM_GEOM_POLYGON);
             }
         }
-        rm_r_svgw_end(r);
-        if (st.width > 0 && st.stroke.a > 0) {
-            rm_r_apply_stroke_style(cr, &st);
-            cairo_stroke(cr);
-        }
-        cairo_new_path(cr);
+        if (st.width > 0 && st.stroke.a > 0)
+            rm_cv_stroke(cv, &line, 0);
+        rm_cv_new_path(cv);
     }
-    cairo_restore(cr);
 }
 
 /* Draws one layer: file resolved against the data directory, features in the
@@ -239,12 +217,14 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     clock_gettime(CLOCK_MONOTONIC, &t0);
     role ro = layer_role(id, file);
     int want_attrs = (ls && ls->filter_field) || ro == ROLE_COUNTRIES;
-    rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1, 0};
+    rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1, 0, ls ? ls->crs : NULL};
     rm_layer *layer = rm_layer_load(path, &lo, err);
     if (!layer) {
         rm_error_prefix(err, "layer '%s'", id);
         return err ? err->status : RM_ERR_IO;
     }
+    if (rm_layer_warning(layer))
+        rm_warn("layer '%s': %s", id, rm_layer_warning(layer));
     rm_geom_type gt = rm_layer_geom_type(layer);
     rm_layer_kind kind = ls ? ls->kind : RM_LAYER_AUTO;
     if (kind == RM_LAYER_AUTO)
@@ -266,7 +246,9 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
             tint_field = rm_layer_field_index(layer, "mapcolor7");
     }
     size_t n = rm_layer_count(layer);
+    rm_cv_begin_group(r->cv, RM_CV_LAYER, id);
     paint_layer(r, ls, layer, kind, gt, st, ffield, tint_field);
+    rm_cv_end_group(r->cv);
     if (ro == ROLE_RAIL)
         r->rail_drawn = 1;
     if (ro == ROLE_COUNTRIES && !r->in_inset) {

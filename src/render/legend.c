@@ -103,9 +103,11 @@ void rm_r_legend_measure(rm_render *r, double *w, double *h, int *cols)
     *h = (double)per * rh + 2 * pad;
 }
 
+/* A row's symbol: lines as in the map, marker symbols as the map draws
+ * them (symbols.c), numbered trips as a pill. */
 static void legend_symbol(rm_render *r, const rm_legend_item *it, double x, double y, double w)
 {
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     double cy = y, x0 = x + 2, x1 = x + w - 8;
     rm_color rc = r->th.route;
     for (size_t i = 0; i < r->nlegend; i++)
@@ -113,91 +115,68 @@ static void legend_symbol(rm_render *r, const rm_legend_item *it, double x, doub
             rc = r->legend[i].style.stroke;
             break;
         }
-    cairo_save(cr);
-    cairo_new_path(cr);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    rm_cv_new_path(cv);
+    rm_symbol sym;
     switch (it->kind) {
     case RM_LEG_ROUTE:
-    case RM_LEG_GAP:
-        cairo_move_to(cr, x0, cy);
-        cairo_line_to(cr, x1, cy);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, it->style.width + 3.2);
-        cairo_stroke_preserve(cr);
-        rm_r_set_color(cr, &it->style.stroke);
+    case RM_LEG_GAP: {
+        rm_cv_move_to(cv, x0, cy);
+        rm_cv_line_to(cv, x1, cy);
+        rm_cv_line casing = {r->th.casing,    it->style.width + 3.2, NULL, 0, 0,
+                             RM_CV_CAP_ROUND, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &casing, 1);
+        double d[2] = {it->style.width * 1.2, it->style.width};
+        rm_cv_line line = {it->style.stroke, it->style.width, NULL, 0, 0,
+                           RM_CV_CAP_ROUND,  RM_CV_JOIN_MITER};
         if (it->kind == RM_LEG_GAP) {
-            double d[2] = {it->style.width * 1.2, it->style.width};
-            cairo_set_dash(cr, d, 2, 0);
-            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-            cairo_set_line_width(cr, it->style.width * 0.8);
-        } else {
-            cairo_set_line_width(cr, it->style.width);
+            line.dash = d;
+            line.ndash = 2;
+            line.cap = RM_CV_CAP_BUTT;
+            line.width = it->style.width * 0.8;
         }
-        cairo_stroke(cr);
+        rm_cv_stroke(cv, &line, 0);
         break;
+    }
     case RM_LEG_FLIGHT:
     case RM_LEG_LINE:
     case RM_LEG_DASHED: {
-        cairo_move_to(cr, x0, cy);
-        cairo_line_to(cr, x1, cy);
+        rm_cv_move_to(cv, x0, cy);
+        rm_cv_line_to(cv, x1, cy);
         rm_color c = it->style.stroke;
         c.a *= it->style.opacity > 0 ? it->style.opacity : 1;
-        rm_r_set_color(cr, &c);
-        cairo_set_line_width(cr, fmax(it->style.width, 0.8));
+        rm_cv_line line = {
+            c, fmax(it->style.width, 0.8), NULL, 0, 0, RM_CV_CAP_ROUND, RM_CV_JOIN_MITER};
         if (it->style.ndash > 0) {
-            cairo_set_dash(cr, it->style.dash, it->style.ndash, 0);
-            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+            line.dash = it->style.dash;
+            line.ndash = it->style.ndash;
+            line.cap = RM_CV_CAP_BUTT;
         }
-        cairo_stroke(cr);
+        rm_cv_stroke(cv, &line, 0);
         break;
     }
     case RM_LEG_FILL: {
-        cairo_rectangle(cr, x0, cy - 6, x1 - x0, 12);
-        rm_r_set_color(cr, &it->style.fill);
-        cairo_fill_preserve(cr);
+        rm_cv_rectangle(cv, x0, cy - 6, x1 - x0, 12);
+        rm_cv_fill(cv, &it->style.fill, 1);
         rm_color c = it->style.stroke.a > 0 ? it->style.stroke : r->th.frame;
-        rm_r_set_color(cr, &c);
-        cairo_set_line_width(cr, 0.8);
-        cairo_stroke(cr);
+        rm_cv_line line = {c, 0.8, NULL, 0, 0, RM_CV_CAP_ROUND, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &line, 0);
         break;
     }
     case RM_LEG_ORIGIN:
-        cairo_arc(cr, (x0 + x1) / 2, cy, 6, 0, 2 * M_PI);
-        rm_r_set_color(cr, &r->th.marker_fill);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &rc);
-        cairo_set_line_width(cr, 3);
-        cairo_stroke(cr);
+        rm_r_symbol_init(&sym, r, RM_SYM_ORIGIN, 7.5, &rc, RM_CV_CAP_ROUND);
+        rm_r_symbol_use(r, &sym, (x0 + x1) / 2, cy);
         break;
     case RM_LEG_DEST:
-        cairo_arc(cr, (x0 + x1) / 2, cy, 7, 0, 2 * M_PI);
-        rm_r_set_color(cr, &rc);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, 2);
-        cairo_stroke(cr);
+        rm_r_symbol_init(&sym, r, RM_SYM_DEST, 8, &rc, RM_CV_CAP_ROUND);
+        rm_r_symbol_use(r, &sym, (x0 + x1) / 2, cy);
         break;
-    case RM_LEG_CROSSING: {
-        double mx = (x0 + x1) / 2, rad = 6.5;
-        cairo_move_to(cr, mx, cy - rad);
-        cairo_line_to(cr, mx + rad, cy);
-        cairo_line_to(cr, mx, cy + rad);
-        cairo_line_to(cr, mx - rad, cy);
-        cairo_close_path(cr);
-        rm_r_set_color(cr, &r->th.crossing);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, 1.5);
-        cairo_stroke(cr);
+    case RM_LEG_CROSSING:
+        rm_r_symbol_init(&sym, r, RM_SYM_CROSSING, 6.5, &rc, RM_CV_CAP_ROUND);
+        rm_r_symbol_use(r, &sym, (x0 + x1) / 2, cy);
         break;
-    }
     case RM_LEG_CITY:
-        cairo_arc(cr, (x0 + x1) / 2, cy, 3.5, 0, 2 * M_PI);
-        rm_r_set_color(cr, &r->th.marker_fill);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &r->th.marker_stroke);
-        cairo_set_line_width(cr, 1.4);
-        cairo_stroke(cr);
+        rm_r_symbol_init(&sym, r, RM_SYM_CITY, 3.5, &rc, RM_CV_CAP_ROUND);
+        rm_r_symbol_use(r, &sym, (x0 + x1) / 2, cy);
         break;
     case RM_LEG_TRIP: {
         PangoLayout *l = rm_r_layout(r, it->number, 11.5 * r->fs, 1);
@@ -206,17 +185,15 @@ static void legend_symbol(rm_render *r, const rm_legend_item *it, double x, doub
             rm_r_layout_size(l, &tw, &th);
             double h = 17 * r->fs, pw = fmax(h, tw + 8), mx = (x0 + x1) / 2;
             rm_box b = {mx - pw / 2, cy - h / 2, mx + pw / 2, cy + h / 2};
-            cairo_new_path(cr);
-            rm_r_rounded_rect(cr, &b, h / 2 - 0.01);
-            rm_r_set_color(cr, &r->th.trip_fill);
-            cairo_fill(cr);
+            rm_cv_new_path(cv);
+            rm_r_rounded_rect(cv, &b, h / 2 - 0.01);
+            rm_cv_fill(cv, &r->th.trip_fill, 0);
             rm_r_draw_text(r, l, mx - tw / 2, cy - th / 2, &r->th.marker_text, NULL, 0);
             g_object_unref(l);
         }
         break;
     }
     }
-    cairo_restore(cr);
 }
 
 void rm_r_draw_legend(rm_render *r)
@@ -224,6 +201,7 @@ void rm_r_draw_legend(rm_render *r)
     const rm_legend_item *rows[256];
     const char *heads[256];
     size_t n = legend_rows(r, rows, heads, 256);
+    rm_cv_begin_group(r->cv, RM_CV_LEGEND, "legend");
     rm_r_panel(r, &r->legend_box);
     double rh = 20 * r->fs, sw = 40 * r->fs, pad = 10 * r->fs;
     int cols = r->legend_cols > 0 ? r->legend_cols : 1;
@@ -247,4 +225,5 @@ void rm_r_draw_legend(rm_render *r)
         }
         g_object_unref(l);
     }
+    rm_cv_end_group(r->cv);
 }

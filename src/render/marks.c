@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "render_priv.h"
+#include "warn.h"
 
 /* --------------------------------------------------------- marker symbols */
 
@@ -88,10 +89,19 @@ static void name_merges(rm_render *r)
                         "apart)%s\n",
                         k->label ? k->label : "?", rep->label ? rep->label : "?",
                         k->nnums ? ": its number rides on it" : "");
-        } else if (!k->visible && !k->far && r->verbose) {
-            fprintf(r->verbose, "routemap: '%s' lies outside the map: not drawn\n",
-                    k->label ? k->label : "?");
         }
+    }
+}
+
+void rm_r_report_lost(rm_render *r)
+{
+    for (size_t i = 0; i < r->nmarks; i++) {
+        const rm_mark *k = &r->marks[i];
+        if (k->cluster >= 0 || k->visible || k->in_locator)
+            continue;
+        const char *why =
+            k->far ? "far from the route and no locator inset to show it" : "outside the map";
+        rm_warn("place '%s' is not drawn: %s", k->label ? k->label : "?", why);
     }
 }
 
@@ -187,7 +197,7 @@ static double pill_width(rm_render *r, const char *text)
 
 static void draw_pill(rm_render *r, double cx, double cy, const char *text, rm_box *box)
 {
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     PangoLayout *l = rm_r_layout(r, text, 11.5 * r->fs, 1);
     if (!l)
         return;
@@ -195,15 +205,13 @@ static void draw_pill(rm_render *r, double cx, double cy, const char *text, rm_b
     rm_r_layout_size(l, &tw, &th);
     double h = 19 * r->fs, w = fmax(h, tw + 9);
     double x0 = cx - w / 2, y0 = cy - h / 2, rad = h / 2;
-    cairo_new_path(cr);
-    cairo_arc(cr, x0 + w - rad, y0 + rad, rad, -M_PI / 2, M_PI / 2);
-    cairo_arc(cr, x0 + rad, y0 + rad, rad, M_PI / 2, 3 * M_PI / 2);
-    cairo_close_path(cr);
-    rm_r_set_color(cr, &r->th.trip_fill);
-    cairo_fill_preserve(cr);
-    rm_r_set_color(cr, &r->th.casing);
-    cairo_set_line_width(cr, 1.5);
-    cairo_stroke(cr);
+    rm_cv_new_path(cv);
+    rm_cv_arc(cv, x0 + w - rad, y0 + rad, rad, -M_PI / 2, M_PI / 2);
+    rm_cv_arc(cv, x0 + rad, y0 + rad, rad, M_PI / 2, 3 * M_PI / 2);
+    rm_cv_close_path(cv);
+    rm_cv_fill(cv, &r->th.trip_fill, 1);
+    rm_cv_line edge = {r->th.casing, 1.5, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+    rm_cv_stroke(cv, &edge, 0);
     rm_r_draw_text(r, l, cx - tw / 2, cy - th / 2, &r->th.marker_text, NULL, 0);
     g_object_unref(l);
     box->x0 = x0 - 1;
@@ -215,49 +223,22 @@ static void draw_pill(rm_render *r, double cx, double cy, const char *text, rm_b
 /* Draws the symbol of a representative mark and records its box. */
 static void draw_mark(rm_render *r, rm_mark *k, const rm_color *route_color)
 {
-    cairo_t *cr = r->cr;
     double x = k->x, y = k->y, rad = k->r;
     char nums[128];
     nums_text(k, nums, sizeof nums);
     k->box = (rm_box){x - rad - 1, y - rad - 1, x + rad + 1, y + rad + 1};
-    cairo_save(cr);
-    cairo_new_path(cr);
-    if (rm_r_kind_is(k->kind, "destination")) {
-        /* a solid disc (the start is a ring): told apart without colour */
-        cairo_arc(cr, x, y, rad - 1, 0, 2 * M_PI);
-        rm_r_set_color(cr, route_color);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, 2);
-        cairo_stroke(cr);
-    } else if (rm_r_kind_is(k->kind, "origin")) {
-        cairo_arc(cr, x, y, rad - 1.5, 0, 2 * M_PI);
-        rm_r_set_color(cr, &r->th.marker_fill);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, route_color);
-        cairo_set_line_width(cr, 3);
-        cairo_stroke(cr);
-    } else if (rm_r_kind_is(k->kind, "crossing")) {
-        cairo_move_to(cr, x, y - rad);
-        cairo_line_to(cr, x + rad, y);
-        cairo_line_to(cr, x, y + rad);
-        cairo_line_to(cr, x - rad, y);
-        cairo_close_path(cr);
-        rm_r_set_color(cr, &r->th.crossing);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, 1.5);
-        cairo_stroke(cr);
-    } else if (k->nnums > 0) {
+    rm_symbol sym;
+    if (k->nnums > 0 && !rm_r_kind_is(k->kind, "destination") && !rm_r_kind_is(k->kind, "origin") &&
+        !rm_r_kind_is(k->kind, "crossing")) {
         draw_pill(r, x, y, nums, &k->box);
         nums[0] = '\0';
     } else {
-        cairo_arc(cr, x, y, rad, 0, 2 * M_PI);
-        rm_r_set_color(cr, &r->th.marker_fill);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &r->th.marker_stroke);
-        cairo_set_line_width(cr, 1.4);
-        cairo_stroke(cr);
+        rm_sym_kind kind = rm_r_kind_is(k->kind, "destination") ? RM_SYM_DEST
+                           : rm_r_kind_is(k->kind, "origin")    ? RM_SYM_ORIGIN
+                           : rm_r_kind_is(k->kind, "crossing")  ? RM_SYM_CROSSING
+                                                                : RM_SYM_CITY;
+        rm_r_symbol_init(&sym, r, kind, rad, route_color, RM_CV_CAP_BUTT);
+        rm_r_symbol_use(r, &sym, x, y);
     }
     if (nums[0]) {
         /* a route-end symbol that also stands for numbered trips: the
@@ -275,7 +256,6 @@ static void draw_mark(rm_render *r, rm_mark *k, const rm_color *route_color)
         if (pb.y1 > k->box.y1)
             k->box.y1 = pb.y1;
     }
-    cairo_restore(cr);
 }
 
 void rm_r_draw_flights(rm_render *r)
@@ -295,10 +275,10 @@ void rm_r_draw_flights(rm_render *r)
     }
     if (!have_origin)
         return;
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     int any = 0;
-    cairo_save(cr);
-    cairo_new_path(cr);
+    rm_cv_begin_group(cv, RM_CV_FLIGHTS, "flights");
+    rm_cv_new_path(cv);
     for (size_t i = 0; i < r->nmarks; i++) {
         rm_mark *k = &r->marks[i];
         if (!k->is_flight)
@@ -316,15 +296,10 @@ void rm_r_draw_flights(rm_render *r)
     }
     if (any) {
         double dash[2] = {7, 5};
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, 4);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        cairo_stroke_preserve(cr);
-        rm_r_set_color(cr, &r->th.flight);
-        cairo_set_line_width(cr, 2);
-        cairo_set_dash(cr, dash, 2, 0);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-        cairo_stroke(cr);
+        rm_cv_line casing = {r->th.casing, 4, NULL, 0, 0, RM_CV_CAP_ROUND, RM_CV_JOIN_MITER};
+        rm_cv_line line = {r->th.flight, 2, dash, 2, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &casing, 1);
+        rm_cv_stroke(cv, &line, 0);
         rm_style fs;
         memset(&fs, 0, sizeof fs);
         fs.stroke = r->th.flight;
@@ -334,8 +309,8 @@ void rm_r_draw_flights(rm_render *r)
         fs.ndash = 2;
         rm_r_legend_add(r, RM_LEG_FLIGHT, "Flight (great-circle arc)", &fs, NULL);
     }
-    cairo_new_path(cr);
-    cairo_restore(cr);
+    rm_cv_new_path(cv);
+    rm_cv_end_group(cv);
 }
 
 void rm_r_draw_marks(rm_render *r)
@@ -344,6 +319,7 @@ void rm_r_draw_marks(rm_render *r)
     if (r->nroutes > 0)
         rc = rm_r_route_style(r, r->routes[0].spec).stroke;
     /* lower priority first, so the important symbols sit on top */
+    rm_cv_begin_group(r->cv, RM_CV_MARKERS, "markers");
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < r->nmarks; i++) {
             rm_mark *k = &r->marks[i];
@@ -355,6 +331,7 @@ void rm_r_draw_marks(rm_render *r)
             draw_mark(r, k, &rc);
             rm_r_add_obstacle(r, k->box);
         }
+    rm_cv_end_group(r->cv);
     int has[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < r->nmarks; i++) {
         rm_mark *k = &r->marks[i];
@@ -436,24 +413,21 @@ void rm_r_add_mark_labels(rm_render *r)
  * the current projection: the detail inset draws these. */
 void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_boxes, size_t cap)
 {
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     rm_color rc = r->th.route;
     for (size_t i = 0; i < r->nroutes; i++) {
         const rm_route *rt = &r->routes[i].route;
         rm_style st = rm_r_route_style(r, r->routes[i].spec);
         if (i == 0)
             rc = st.stroke;
-        cairo_save(cr);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        cairo_new_path(cr);
+        rm_cv_new_path(cv);
         rm_r_path_lonlat(r, rt->xy, rt->npoints, 0);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, st.width + 2.4);
-        cairo_stroke_preserve(cr);
-        rm_r_apply_stroke_style(cr, &st);
-        cairo_set_line_width(cr, st.width * 0.8);
-        cairo_stroke(cr);
+        rm_cv_line casing = {r->th.casing,    st.width + 2.4,  NULL, 0, 0,
+                             RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND};
+        rm_cv_line line = rm_r_style_line(&st, RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND);
+        line.width = st.width * 0.8;
+        rm_cv_stroke(cv, &casing, 1);
+        rm_cv_stroke(cv, &line, 0);
         /* direction arrows, one per ~150 px of line */
         double *pts = r->routes[i].spec->arrows ? malloc(2 * rt->npoints * sizeof *pts + 1) : NULL;
         if (pts) {
@@ -467,7 +441,7 @@ void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_bo
             double step = total / fmin(4096, fmax(1, floor(total / 150))), next = step / 2,
                    along = 0;
             size_t np = step > 0 && isfinite(step) ? rt->npoints : 0;
-            cairo_new_path(cr);
+            rm_cv_new_path(cv);
             for (size_t k = 0; k + 1 < np; k++) {
                 double *a = pts + 2 * k, *b = a + 2;
                 if (!isfinite(a[0]) || !isfinite(b[0]))
@@ -478,19 +452,16 @@ void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_bo
                     double x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
                     if (x > r->map.x0 + 8 && x < r->map.x1 - 8 && y > r->map.y0 + 8 &&
                         y < r->map.y1 - 8)
-                        rm_r_arrow(cr, x, y, b[0] - a[0], b[1] - a[1], st.width * 1.9);
+                        rm_r_arrow(cv, x, y, b[0] - a[0], b[1] - a[1], st.width * 1.9);
                     next += step;
                 }
                 along += seg;
             }
-            rm_r_set_color(cr, &r->th.casing);
-            cairo_set_line_width(cr, 1.4);
-            cairo_stroke_preserve(cr);
-            rm_r_set_color(cr, &st.stroke);
-            cairo_fill(cr);
+            rm_cv_line edge = {r->th.casing, 1.4, NULL, 0, 0, RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND};
+            rm_cv_stroke(cv, &edge, 1);
+            rm_cv_fill(cv, &st.stroke, 0);
             free(pts);
         }
-        cairo_restore(cr);
     }
     /* the symbols and names of the route's ends and crossings */
     for (size_t i = 0; i < r->nmarks; i++) {

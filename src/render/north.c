@@ -21,26 +21,22 @@ void rm_r_draw_north(rm_render *r)
             dy = (q[3] - q[1]) / d;
         }
     }
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
+    rm_cv_begin_group(cv, RM_CV_NORTH, "north");
     double len = 15 * r->fs, wid = 6 * r->fs, px = -dy, py = dx;
     /* a classic two-tone needle: the left half dark, the right half light */
     double tipx = cx + dx * len, tipy = cy + dy * len;
     double tailx = cx - dx * len, taily = cy - dy * len;
-    cairo_save(cr);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    rm_cv_line edge = {r->th.text, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_ROUND};
     for (int side = -1; side <= 1; side += 2) {
-        cairo_new_path(cr);
-        cairo_move_to(cr, tipx, tipy);
-        cairo_line_to(cr, tailx + side * px * wid, taily + side * py * wid);
-        cairo_line_to(cr, cx - dx * len * 0.45, cy - dy * len * 0.45);
-        cairo_close_path(cr);
-        rm_r_set_color(cr, side < 0 ? &r->th.text : &r->th.paper);
-        cairo_fill_preserve(cr);
-        rm_r_set_color(cr, &r->th.text);
-        cairo_set_line_width(cr, 1);
-        cairo_stroke(cr);
+        rm_cv_new_path(cv);
+        rm_cv_move_to(cv, tipx, tipy);
+        rm_cv_line_to(cv, tailx + side * px * wid, taily + side * py * wid);
+        rm_cv_line_to(cv, cx - dx * len * 0.45, cy - dy * len * 0.45);
+        rm_cv_close_path(cv);
+        rm_cv_fill(cv, side < 0 ? &r->th.text : &r->th.paper, 1);
+        rm_cv_stroke(cv, &edge, 0);
     }
-    cairo_restore(cr);
     PangoLayout *l = rm_r_layout(r, "N", 13 * r->fs, 1);
     if (l) {
         double tw, th;
@@ -49,4 +45,5 @@ void rm_r_draw_north(rm_render *r)
                        &r->th.text, &r->th.halo, 3);
         g_object_unref(l);
     }
+    rm_cv_end_group(cv);
 }

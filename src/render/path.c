@@ -29,75 +29,57 @@ static int buf_reserve(rm_render *r, size_t npoints)
     return 0;
 }
 
+/* Emits the points of one page-space part into the canvas path. Unless the
+ * map is drawn at full precision, coordinates are rounded to 1/4 px (far
+ * below what shows; a binary fraction, so an SVG carries at most two
+ * decimals), repeats are dropped, and parts smaller than half a device
+ * pixel are left out. */
 static void emit(rm_render *r, const double *xy, size_t n, int closed)
 {
     if (n < 2)
         return;
-    cairo_t *cr = r->cr;
-    if (r->svgw_on) {
-        double bx0 = xy[0], bx1 = xy[0], by0 = xy[1], by1 = xy[1];
-        for (size_t i = 1; i < n; i++) {
-            bx0 = fmin(bx0, xy[2 * i]);
-            bx1 = fmax(bx1, xy[2 * i]);
-            by0 = fmin(by0, xy[2 * i + 1]);
-            by1 = fmax(by1, xy[2 * i + 1]);
-        }
-        if (bx1 - bx0 < 0.5 && by1 - by0 < 0.5)
-            return;
-        long px = lround(xy[0] * 4), py = lround(xy[1] * 4);
-        rm_r_svgw_put(r, "M", 1);
-        rm_r_svgw_num(r, px);
-        rm_r_svgw_num(r, py);
-        int first = 1;
-        for (size_t i = 1; i < n; i++) {
-            long x = lround(xy[2 * i] * 4), y = lround(xy[2 * i + 1] * 4);
-            if (x == px && y == py)
-                continue;
-            if (first)
-                rm_r_svgw_put(r, "l", 1);
-            first = 0;
-            rm_r_svgw_num(r, x - px);
-            rm_r_svgw_num(r, y - py);
-            px = x;
-            py = y;
-        }
-        if (closed)
-            rm_r_svgw_put(r, "z", 1);
+    if (r->simplify_px <= 0) {
+        rm_cv_polyline(r->cv, xy, n, closed);
         return;
     }
-    if (r->simplify_px <= 0) {
-        cairo_move_to(cr, xy[0], xy[1]);
-        for (size_t i = 1; i < n; i++)
-            cairo_line_to(cr, xy[2 * i], xy[2 * i + 1]);
-    } else {
-        double bx0 = xy[0], bx1 = xy[0], by0 = xy[1], by1 = xy[1];
-        for (size_t i = 1; i < n; i++) {
-            bx0 = fmin(bx0, xy[2 * i]);
-            bx1 = fmax(bx1, xy[2 * i]);
-            by0 = fmin(by0, xy[2 * i + 1]);
-            by1 = fmax(by1, xy[2 * i + 1]);
-        }
-        double tiny = 1.25 * r->simplify_px; /* half a device pixel */
-        if (bx1 - bx0 < tiny && by1 - by0 < tiny)
-            return;
-        /* vector output: a 1/4 px grid; a PNG's own pixels may be finer
-         * (at 300 dpi a CSS px is three of them), so it keeps every bit */
-        double g = r->round_grid;
-        double px = g > 0 ? round(xy[0] * g) / g : xy[0];
-        double py = g > 0 ? round(xy[1] * g) / g : xy[1];
-        cairo_move_to(cr, px, py);
-        for (size_t i = 1; i < n; i++) {
-            double x = g > 0 ? round(xy[2 * i] * g) / g : xy[2 * i];
-            double y = g > 0 ? round(xy[2 * i + 1] * g) / g : xy[2 * i + 1];
-            if (x == px && y == py)
-                continue;
-            cairo_line_to(cr, x, y);
-            px = x;
-            py = y;
-        }
+    double bx0 = xy[0], bx1 = xy[0], by0 = xy[1], by1 = xy[1];
+    for (size_t i = 1; i < n; i++) {
+        bx0 = fmin(bx0, xy[2 * i]);
+        bx1 = fmax(bx1, xy[2 * i]);
+        by0 = fmin(by0, xy[2 * i + 1]);
+        by1 = fmax(by1, xy[2 * i + 1]);
     }
-    if (closed)
-        cairo_close_path(cr);
+    double tiny = 1.25 * r->simplify_px; /* half a device pixel */
+    if (bx1 - bx0 < tiny && by1 - by0 < tiny)
+        return;
+    if (n > r->ebufcap) {
+        double *g = realloc(r->ebuf, 2 * n * sizeof *g);
+        if (!g) {
+            r->oom = 1;
+            return;
+        }
+        r->ebuf = g;
+        r->ebufcap = n;
+    }
+    /* vector output: a 1/4 px grid; a PNG's own pixels may be finer
+     * (at 300 dpi a CSS px is three of them), so it keeps every bit */
+    double g = r->round_grid;
+    double px = g > 0 ? round(xy[0] * g) / g : xy[0];
+    double py = g > 0 ? round(xy[1] * g) / g : xy[1];
+    size_t m = 0;
+    r->ebuf[m++] = px;
+    r->ebuf[m++] = py;
+    for (size_t i = 1; i < n; i++) {
+        double x = g > 0 ? round(xy[2 * i] * g) / g : xy[2 * i];
+        double y = g > 0 ? round(xy[2 * i + 1] * g) / g : xy[2 * i + 1];
+        if (x == px && y == py)
+            continue;
+        r->ebuf[m++] = x;
+        r->ebuf[m++] = y;
+        px = x;
+        py = y;
+    }
+    rm_cv_polyline(r->cv, r->ebuf, m / 2, closed);
 }
 
 /* Densifies, projects, simplifies and page-clips one lon/lat part (already

@@ -155,7 +155,7 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
         rm_bbox fb = {sb.minx - pad, sb.miny - pad, sb.maxx + pad, sb.maxy + pad};
         char path[4200];
         rm_r_join_path(path, sizeof path, r->data_dir, rs->rail_file ? rs->rail_file : "rail.shp");
-        rm_load_options lo = {&fb, 0, 0, 0, 0, 0};
+        rm_load_options lo = {&fb, 0, 0, 0, 0, 0, NULL};
         rm_layer *rail = rm_layer_load(path, &lo, err);
         if (!rail) {
             free(stops);

@@ -10,8 +10,6 @@
  *   draw base layers quiet, the route bold, markers, labels, furniture;
  *   write the surface into memory and the memory atomically to the file.
  * Everything lives in one rm_render, so separate calls share nothing. */
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,28 +58,6 @@ rm_format rm_format_from(const char *name, const char *path)
     return RM_FORMAT_SVG;
 }
 
-static cairo_status_t membuf_write(void *closure, const unsigned char *data, unsigned int length)
-{
-    membuf *m = closure;
-    if (m->failed)
-        return CAIRO_STATUS_WRITE_ERROR;
-    if (m->len + length > m->cap) {
-        size_t cap = m->cap ? m->cap : 65536;
-        while (cap < m->len + length)
-            cap *= 2;
-        unsigned char *g = realloc(m->data, cap);
-        if (!g) {
-            m->failed = 1;
-            return CAIRO_STATUS_NO_MEMORY;
-        }
-        m->data = g;
-        m->cap = cap;
-    }
-    memcpy(m->data + m->len, data, length);
-    m->len += length;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static void render_free(rm_render *r)
 {
     for (size_t i = 0; i < r->nroutes; i++) {
@@ -103,10 +79,7 @@ static void render_free(rm_render *r)
     rm_path_free(&r->s1);
     rm_path_free(&r->s2);
     free(r->buf);
-    for (size_t i = 0; i < r->svgw_n; i++)
-        free(r->svgw_paths[i]);
-    free(r->svgw_paths);
-    free(r->svgw_d);
+    free(r->ebuf);
     if (r->pctx)
         g_object_unref(r->pctx);
     if (r->fontmap)
@@ -114,43 +87,29 @@ static void render_free(rm_render *r)
     rm_proj_free(r->proj);
 }
 
-/* The page's drawing surface, writing into a memory buffer. */
-static rm_status surface_open(rm_render *r, rm_format fmt, double dpi, membuf *mb,
-                              cairo_surface_t **surfp, rm_error *err)
+/* The cairo canvas for the page: PNG, PDF or SVG bytes in memory. */
+typedef struct cairo_target {
+    rm_format fmt;
+    char proj[1024]; /* the map's CRS, for the verbose report */
+} cairo_target;
+
+static rm_canvas *cairo_open(const rm_render *r, void *arg, rm_error *err)
 {
     const rm_spec *spec = r->spec;
-    cairo_surface_t *surf;
-    if (fmt == RM_FORMAT_SVG) {
-        surf = cairo_svg_surface_create_for_stream(membuf_write, mb, r->W, r->H);
-        cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PX);
-        r->svgw_ok = fmt == RM_FORMAT_SVG && r->simplify_px > 0;
-        r->svgw_x = floor(r->map.x0) + 1.5;
-        r->svgw_y = floor(r->map.y0) + 1.5;
-    } else if (fmt == RM_FORMAT_PDF) {
-        surf = cairo_pdf_surface_create_for_stream(membuf_write, mb, spec->width * 72.0 / dpi,
-                                                   spec->height * 72.0 / dpi);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE,
-                                       "2000-01-01T00:00:00Z");
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z");
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "routemap");
-        if (spec->title)
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, spec->title);
-    } else {
-        int pw = (int)lround(spec->width), ph = (int)lround(spec->height);
-        surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
-    }
-    *surfp = surf;
-    if (!surf || cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
-        return rm_error_set(err, RM_ERR_RENDER, "cannot create the %s surface",
-                            fmt == RM_FORMAT_PDF   ? "PDF"
-                            : fmt == RM_FORMAT_PNG ? "PNG"
-                                                   : "SVG");
-    r->cr = cairo_create(surf);
-    if (fmt == RM_FORMAT_PDF)
-        cairo_scale(r->cr, 72.0 / 96.0, 72.0 / 96.0);
-    else if (fmt == RM_FORMAT_PNG)
-        cairo_scale(r->cr, dpi / 96.0, dpi / 96.0);
-    return RM_OK;
+    cairo_target *t = arg;
+    rm_format fmt = t->fmt;
+    snprintf(t->proj, sizeof t->proj, "%s", rm_proj_definition(r->proj));
+    rm_cv_cairo_options o;
+    memset(&o, 0, sizeof o);
+    o.format = fmt == RM_FORMAT_PDF ? RM_CV_PDF : fmt == RM_FORMAT_PNG ? RM_CV_PNG : RM_CV_SVG;
+    o.width = spec->width;
+    o.height = spec->height;
+    o.dpi = spec->dpi > 0 ? spec->dpi : 96;
+    o.title = spec->title;
+    o.compact_paths = fmt == RM_FORMAT_SVG && r->simplify_px > 0;
+    o.mark_x = floor(r->map.x0) + 1.5;
+    o.mark_y = floor(r->map.y0) + 1.5;
+    return rm_cv_cairo_new(&o, err);
 }
 
 /* The map area, back to front: sea, base layers, graticule, routes,
@@ -158,18 +117,17 @@ static rm_status surface_open(rm_render *r, rm_format fmt, double dpi, membuf *m
 static rm_status draw_map_area(rm_render *r, rm_error *err)
 {
     const rm_spec *spec = r->spec;
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     if (!spec->transparent) {
-        rm_r_set_color(cr, &r->th.paper);
-        cairo_paint(cr);
+        rm_cv_begin_group(cv, RM_CV_PAGE, "paper");
+        rm_cv_paint(cv, &r->th.paper);
+        rm_cv_end_group(cv);
     }
-    cairo_save(cr);
-    cairo_rectangle(cr, r->map.x0, r->map.y0, r->map.x1 - r->map.x0, r->map.y1 - r->map.y0);
-    cairo_clip(cr);
-    if (!spec->transparent) {
-        rm_r_set_color(cr, &r->th.sea);
-        cairo_paint(cr);
-    }
+    rm_cv_begin_group(cv, RM_CV_MAP, "map");
+    rm_cv_rectangle(cv, r->map.x0, r->map.y0, r->map.x1 - r->map.x0, r->map.y1 - r->map.y0);
+    rm_cv_push_clip(cv);
+    if (!spec->transparent)
+        rm_cv_paint(cv, &r->th.sea);
     rm_status st = rm_r_draw_layers(r, err);
     if (st == RM_OK && spec->graticule)
         rm_r_draw_graticule(r);
@@ -180,44 +138,18 @@ static rm_status draw_map_area(rm_render *r, rm_error *err)
         rm_r_draw_flights(r);
         rm_r_draw_marks(r);
     }
-    cairo_restore(cr);
+    rm_cv_pop_clip(cv);
+    rm_cv_end_group(cv);
     if (st != RM_OK)
         return st;
     /* frame around the map (an exact frame ends at the page's edge) */
     if (!spec->has_frame) {
-        cairo_save(cr);
-        cairo_rectangle(cr, r->map.x0, r->map.y0, r->map.x1 - r->map.x0, r->map.y1 - r->map.y0);
-        rm_r_set_color(cr, &r->th.frame);
-        cairo_set_line_width(cr, 1);
-        cairo_stroke(cr);
-        cairo_restore(cr);
+        rm_cv_begin_group(cv, RM_CV_FRAME, "frame");
+        rm_cv_rectangle(cv, r->map.x0, r->map.y0, r->map.x1 - r->map.x0, r->map.y1 - r->map.y0);
+        rm_cv_line line = {r->th.frame, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &line, 0);
+        rm_cv_end_group(cv);
     }
-    return RM_OK;
-}
-
-/* Ends the drawing and writes the surface into mb: PNG encoded, PDF and
- * SVG finished (SVG with its path data filled in and stable ids). */
-static rm_status surface_finish(rm_render *r, rm_format fmt, cairo_surface_t *surf, membuf *mb,
-                                rm_error *err)
-{
-    cairo_status_t cs = cairo_status(r->cr);
-    cairo_destroy(r->cr);
-    r->cr = NULL;
-    if (cs != CAIRO_STATUS_SUCCESS)
-        return rm_error_set(err, RM_ERR_RENDER, "drawing failed: %s", cairo_status_to_string(cs));
-    if (fmt == RM_FORMAT_PNG) {
-        cs = cairo_surface_write_to_png_stream(surf, membuf_write, mb);
-    } else {
-        cairo_surface_finish(surf);
-        cs = cairo_surface_status(surf);
-    }
-    if (cs != CAIRO_STATUS_SUCCESS || mb->failed)
-        return rm_error_set(err, mb->failed ? RM_ERR_NOMEM : RM_ERR_RENDER,
-                            "writing the image failed: %s", cairo_status_to_string(cs));
-    if (fmt == RM_FORMAT_SVG && r->svgw_n > 0 && rm_r_svgw_fill(r, mb) != 0)
-        return rm_error_set(err, RM_ERR_NOMEM, "writing the SVG path data failed");
-    if (fmt == RM_FORMAT_SVG)
-        rm_r_svg_stable_ids(mb);
     return RM_OK;
 }
 
@@ -250,8 +182,8 @@ static rm_status render_init(rm_render *r, const rm_spec *spec, const rm_render_
 }
 
 /* The numbered steps of one map. */
-static rm_status render_steps(rm_render *r, rm_format fmt, double dpi, membuf *mb,
-                              cairo_surface_t **surf, rm_error *err)
+static rm_status render_steps(rm_render *r, rm_format fmt, double dpi, rm_r_canvas_open open,
+                              void *arg, rm_error *err)
 {
     rm_status st;
     /* 1. places and routes */
@@ -261,9 +193,9 @@ static rm_status render_steps(rm_render *r, rm_format fmt, double dpi, membuf *m
     if ((st = rm_r_view_content(r, err)) != RM_OK || (st = rm_r_fonts_open(r, err)) != RM_OK ||
         (st = rm_r_view_fit(r, fmt, dpi, err)) != RM_OK)
         return st;
-    /* 3. the surface, in memory */
-    if ((st = surface_open(r, fmt, dpi, mb, surf, err)) != RM_OK)
-        return st;
+    /* 3. the canvas */
+    if (!(r->cv = open(r, arg, err)))
+        return err ? err->status : RM_ERR_RENDER;
     /* 4. drawing, back to front */
     if ((st = draw_map_area(r, err)) != RM_OK)
         return st;
@@ -273,11 +205,12 @@ static rm_status render_steps(rm_render *r, rm_format fmt, double dpi, membuf *m
     rm_r_labels_place(r);
     rm_r_labels_draw(r);
     rm_r_draw_furniture(r);
+    rm_r_report_lost(r);
     rm_r_draw_title(r);
     if (r->oom)
         return rm_error_set(err, RM_ERR_NOMEM, "out of memory while drawing");
-    /* 6. finish the surface into memory; the side outputs */
-    if ((st = surface_finish(r, fmt, *surf, mb, err)) != RM_OK)
+    /* 6. finish the canvas; the side outputs */
+    if ((st = rm_cv_finish(r->cv, err)) != RM_OK)
         return st;
     if (r->opt->layout_path && (st = rm_r_write_layout(r, r->opt->layout_path, err)) != RM_OK)
         return st;
@@ -286,13 +219,12 @@ static rm_status render_steps(rm_render *r, rm_format fmt, double dpi, membuf *m
     return RM_OK;
 }
 
-rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_options *opt,
-                           unsigned char **data, size_t *len, rm_error *err)
+rm_status rm_r_render_to(const rm_spec *spec, rm_format fmt, const rm_render_options *opt,
+                         rm_r_canvas_open open, void *arg, rm_canvas **cvp, rm_error *err)
 {
-    if (!spec || !data || !len)
-        return rm_error_set(err, RM_ERR_USAGE, "render: no spec or no output buffer");
-    *data = NULL;
-    *len = 0;
+    *cvp = NULL;
+    if (!spec)
+        return rm_error_set(err, RM_ERR_USAGE, "render: no spec");
     /* a spec edited by a program is checked like a parsed one (a dpi of
      * 1e-300 made the page infinite), and the format must be one we know */
     if (!(fmt >= RM_FORMAT_AUTO && fmt <= RM_FORMAT_PNG))
@@ -316,29 +248,34 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     rm_status st = render_init(r, spec, opt, dpi, err);
     if (st != RM_OK)
         return st;
-    membuf mb;
-    memset(&mb, 0, sizeof mb);
-    cairo_surface_t *surf = NULL;
+    st = render_steps(r, fmt, dpi, open, arg, err);
+    *cvp = r->cv;
+    render_free(r);
+    return st;
+}
+
+rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_options *opt,
+                           unsigned char **data, size_t *len, rm_error *err)
+{
+    if (!spec || !data || !len)
+        return rm_error_set(err, RM_ERR_USAGE, "render: no spec or no output buffer");
+    *data = NULL;
+    *len = 0;
+    if (fmt == RM_FORMAT_AUTO)
+        fmt = rm_format_from(spec->format, spec->output);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    st = render_steps(r, fmt, dpi, &mb, &surf, err);
-    if (st == RM_OK) {
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        if (r->verbose)
-            fprintf(r->verbose, "routemap: rendered %gx%g px (%s) in %.3f s, %zu bytes\n",
-                    spec->width, spec->height, rm_proj_definition(r->proj),
-                    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-                    mb.len);
-        *data = mb.data;
-        *len = mb.len;
-        mb.data = NULL;
-    }
-    if (r->cr)
-        cairo_destroy(r->cr);
-    if (surf)
-        cairo_surface_destroy(surf);
-    free(mb.data);
-    render_free(r);
+    rm_canvas *cv = NULL;
+    cairo_target t = {fmt, ""};
+    rm_status st = rm_r_render_to(spec, fmt, opt, cairo_open, &t, &cv, err);
+    if (st == RM_OK)
+        *data = rm_cv_cairo_take(cv, len);
+    rm_cv_free(cv);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (st == RM_OK && opt && opt->verbose)
+        fprintf(opt->verbose, "routemap: rendered %gx%g px (%s) in %.3f s, %zu bytes\n",
+                spec->width, spec->height, t.proj,
+                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, *len);
     return st;
 }
 

@@ -4,7 +4,6 @@
  *   plan.c       places resolved, routes computed
  *   view.c       content box, projection, map area, affine
  *   path.c       lon/lat polyline -> clipped, projected, simplified path
- *   svgpath.c    SVG path data routemap writes; cairo SVG fix-ups
  *   theme.c      colours and widths per theme
  *   text.c       pango layouts, text with a halo
  *   layers.c     base layers and country names
@@ -18,10 +17,10 @@
 #ifndef ROUTEMAP_RENDER_PRIV_H
 #define ROUTEMAP_RENDER_PRIV_H
 
-#include <cairo.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 
+#include "canvas/canvas.h"
 #include "routemap/geodata.h"
 #include "routemap/geom.h"
 #include "routemap/places.h"
@@ -29,13 +28,6 @@
 #include "routemap/railnet.h"
 #include "routemap/render.h"
 #include "routemap/spec.h"
-
-/* A growable memory buffer that cairo writes into. */
-typedef struct membuf {
-    unsigned char *data;
-    size_t len, cap;
-    int failed;
-} membuf;
 
 /* What a base layer is, by its id or file name: it decides the style. */
 typedef enum role {
@@ -172,6 +164,18 @@ typedef struct scalebar {
     double vary; /* largest relative departure of scale across the map */
 } scalebar;
 
+/* A marker symbol (symbols.c): the same for the map and the legend. */
+typedef enum rm_sym_kind { RM_SYM_ORIGIN, RM_SYM_DEST, RM_SYM_CROSSING, RM_SYM_CITY } rm_sym_kind;
+typedef struct rm_symbol {
+    rm_sym_kind kind;
+    double rad;     /* px: the radius the marker claims */
+    rm_color route; /* the route's colour (origin ring, destination disc) */
+    const rm_theme *th;
+    rm_cv_cap cap; /* the caps of its outline */
+    char id[96];
+    rm_cv_symbol cv;
+} rm_symbol;
+
 typedef struct rm_render {
     const rm_spec *spec;
     const rm_render_options *opt;
@@ -186,7 +190,7 @@ typedef struct rm_render {
     rm_bbox frame;    /* map CRS box shown by the map area */
     rm_bbox frame_ll; /* lon/lat box read and clipped */
     rm_bbox content;  /* lon/lat content box */
-    cairo_t *cr;
+    rm_canvas *cv;    /* where everything is drawn */
     PangoFontMap *fontmap;
     PangoContext *pctx;
     double simplify_px; /* tolerance, 0 = none */
@@ -231,23 +235,26 @@ typedef struct rm_render {
     int in_inset;      /* drawing inside the inset: no legend rows, no area names */
     rm_bbox detail_ll; /* lon/lat box the detail inset shows */
     int legend_cols;
-    /* SVG: base-layer path data that routemap writes itself (see svgw_end) */
-    int svgw_ok;  /* SVG output with rounded coordinates: direct writing allowed */
-    int svgw_on;  /* emit() appends to svgw_d instead of the cairo path */
-    char *svgw_d; /* the path data being built */
-    size_t svgw_len, svgw_cap;
-    char **svgw_paths; /* finished path data, by placeholder number */
-    size_t svgw_n;
-    double svgw_x, svgw_y; /* where the placeholders sit on the page */
     /* scratch buffers reused by rm_r_path_lonlat */
     rm_path s1, s2;
     double *buf;
     size_t bufcap;
+    double *ebuf; /* a part's points as emitted */
+    size_t ebufcap;
     int oom; /* an allocation failed while drawing */
 } rm_render;
 
+/* ---- render.c */
+/* Makes the canvas for a map once its page is laid out (r's map area and
+ * tolerances are set). */
+typedef rm_canvas *(*rm_r_canvas_open)(const rm_render *r, void *arg, rm_error *err);
+/* Draws spec through the canvas that open makes; *cvp is that canvas,
+ * finished when RM_OK, for the caller to read and free (also on error).
+ * fmt decides the rounding of coordinates as for that output. */
+rm_status rm_r_render_to(const rm_spec *spec, rm_format fmt, const rm_render_options *opt,
+                         rm_r_canvas_open open, void *arg, rm_canvas **cvp, rm_error *err);
+
 /* ---- common.c: small shared helpers */
-void rm_r_set_color(cairo_t *cr, const rm_color *c);
 /* Grows *p (of *cap elements of size bytes) to hold need; -1 when out of
  * memory. */
 int rm_r_grow(void **p, size_t *cap, size_t need, size_t size);
@@ -276,17 +283,9 @@ size_t rm_r_to_page(rm_render *r, double *xy, size_t n);
 size_t rm_r_from_page(rm_render *r, double *xy, size_t n);
 
 /* ---- path.c: the geometry pipeline */
-/* Adds a lon/lat polyline to the cairo path: densified, clipped to the
+/* Adds a lon/lat polyline to the canvas path: densified, clipped to the
  * frame's lon/lat box, projected, simplified, clipped to the map area. */
 int rm_r_path_lonlat(rm_render *r, const double *ll, size_t n, int closed);
-
-/* ---- svgpath.c: SVG path data written by routemap; cairo SVG fix-ups */
-void rm_r_svgw_begin(rm_render *r);
-void rm_r_svgw_end(rm_render *r);
-int rm_r_svgw_put(rm_render *r, const char *t, size_t n);
-void rm_r_svgw_num(rm_render *r, long q);
-int rm_r_svgw_fill(rm_render *r, membuf *m);
-void rm_r_svg_stable_ids(membuf *m);
 
 /* ---- theme.c: colours of a theme; a spec's colours in a dark theme */
 rm_color rm_r_themed(const rm_render *r, rm_color c);
@@ -307,11 +306,13 @@ void rm_r_draw_text(rm_render *r, PangoLayout *l, double x, double y, const rm_c
 int rm_r_land_file(const rm_render *r, char *out, size_t cap);
 /* Draws every layer of the spec with the current projection and area. */
 rm_status rm_r_draw_layers(rm_render *r, rm_error *err);
-void rm_r_apply_stroke_style(cairo_t *cr, const rm_style *s);
+/* The line a style strokes (colour with its opacity, width, dash), with
+ * the given caps and joins. */
+rm_cv_line rm_r_style_line(const rm_style *s, rm_cv_cap cap, rm_cv_join join);
 
 /* ---- routes.c */
 rm_style rm_r_route_style(const rm_render *r, const rm_route_spec *rs);
-void rm_r_arrow(cairo_t *cr, double x, double y, double dx, double dy, double size);
+void rm_r_arrow(rm_canvas *cv, double x, double y, double dx, double dy, double size);
 rm_status rm_r_draw_routes(rm_render *r, rm_error *err);
 
 /* ---- marks.c: markers and their symbols */
@@ -319,9 +320,17 @@ void rm_r_layout_marks(rm_render *r);
 void rm_r_draw_flights(rm_render *r);
 void rm_r_draw_marks(rm_render *r);
 void rm_r_add_mark_labels(rm_render *r);
+/* After the furniture: warns (rm_warn, and -v) naming every place that is
+ * neither a symbol on the map, nor merged into one, nor in the locator. */
+void rm_r_report_lost(rm_render *r);
 /* Routes and the route-end/crossing symbols and names (for the detail
  * inset); label_boxes collects the names written. */
 void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_boxes, size_t cap);
+
+/* ---- symbols.c */
+void rm_r_symbol_init(rm_symbol *s, const rm_render *r, rm_sym_kind kind, double rad,
+                      const rm_color *route, rm_cv_cap cap);
+void rm_r_symbol_use(rm_render *r, const rm_symbol *s, double x, double y);
 
 /* ---- labels.c */
 int rm_r_label_add(rm_render *r, const char *text, double ax, double ay, double radius,
@@ -343,7 +352,7 @@ void rm_r_labels_free(rm_render *r);
 void rm_r_furniture_reserve(rm_render *r);
 void rm_r_draw_furniture(rm_render *r);
 void rm_r_panel(rm_render *r, const rm_box *b);
-void rm_r_rounded_rect(cairo_t *cr, const rm_box *b, double rad);
+void rm_r_rounded_rect(rm_canvas *cv, const rm_box *b, double rad);
 
 /* ---- title.c */
 /* Title band height and footer height for the page. */

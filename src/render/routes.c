@@ -44,7 +44,7 @@ rm_style rm_r_route_style(const rm_render *r, const rm_route_spec *rs)
     return s;
 }
 
-/* Adds the route's solid pieces (all but bridged gaps) to the cairo path. */
+/* Adds the route's solid pieces (all but bridged gaps) to the canvas path. */
 static void route_solid_path(rm_render *r, const rm_route *rt)
 {
     size_t start = 0;
@@ -60,7 +60,7 @@ static void route_solid_path(rm_render *r, const rm_route *rt)
 }
 
 /* An arrowhead pointing along the route at page point (x,y), direction (dx,dy). */
-void rm_r_arrow(cairo_t *cr, double x, double y, double dx, double dy, double size)
+void rm_r_arrow(rm_canvas *cv, double x, double y, double dx, double dy, double size)
 {
     double len = hypot(dx, dy);
     if (!(len > 0))
@@ -68,13 +68,13 @@ void rm_r_arrow(cairo_t *cr, double x, double y, double dx, double dy, double si
     dx /= len;
     dy /= len;
     double px = -dy, py = dx;
-    cairo_move_to(cr, x + dx * size, y + dy * size);
-    cairo_line_to(cr, x - dx * size * 0.6 + px * size * 0.75,
+    rm_cv_move_to(cv, x + dx * size, y + dy * size);
+    rm_cv_line_to(cv, x - dx * size * 0.6 + px * size * 0.75,
                   y - dy * size * 0.6 + py * size * 0.75);
-    cairo_line_to(cr, x - dx * size * 0.2, y - dy * size * 0.2);
-    cairo_line_to(cr, x - dx * size * 0.6 - px * size * 0.75,
+    rm_cv_line_to(cv, x - dx * size * 0.2, y - dy * size * 0.2);
+    rm_cv_line_to(cv, x - dx * size * 0.6 - px * size * 0.75,
                   y - dy * size * 0.6 - py * size * 0.75);
-    cairo_close_path(cr);
+    rm_cv_close_path(cv);
 }
 
 /* The page length of a polyline, skipping its non-finite points. A route
@@ -119,7 +119,7 @@ static rm_style journey_style(const rm_render *r, size_t i)
  * moved side by side where routes share track. */
 static void route_solid_page(rm_render *r, const rm_route *rt, const double *pts)
 {
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     int pen = 0;
     for (size_t k = 0; k < rt->npoints; k++) {
         int ok = isfinite(pts[2 * k]) && isfinite(pts[2 * k + 1]);
@@ -129,16 +129,17 @@ static void route_solid_page(rm_render *r, const rm_route *rt, const double *pts
             continue;
         }
         if (pen && !gap)
-            cairo_line_to(cr, pts[2 * k], pts[2 * k + 1]);
+            rm_cv_line_to(cv, pts[2 * k], pts[2 * k + 1]);
         else
-            cairo_move_to(cr, pts[2 * k], pts[2 * k + 1]);
+            rm_cv_move_to(cv, pts[2 * k], pts[2 * k + 1]);
         pen = 1;
     }
 }
 
 rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
 {
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
+    rm_cv_begin_group(cv, RM_CV_ROUTES, "routes");
     /* page points of every route first: routes that share track are drawn
      * side by side (story.h), each in its own colour */
     double **all = calloc(r->nroutes + 1, sizeof *all);
@@ -202,43 +203,36 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
             memcpy(rr->drawn, pts, 2 * rt->npoints * sizeof *pts);
             rr->ndrawn = rt->npoints;
         }
-        cairo_save(cr);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        rm_cv_line casing = {r->th.casing,    st.width + 3.2,  NULL, 0, 0,
+                             RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND};
+        rm_cv_line line = rm_r_style_line(&st, RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND);
         /* casing under the line */
-        cairo_new_path(cr);
+        rm_cv_new_path(cv);
         if (rr->offset)
             route_solid_page(r, rt, pts);
         else
             route_solid_path(r, rt);
-        rm_r_set_color(cr, &r->th.casing);
-        cairo_set_line_width(cr, st.width + 3.2);
-        cairo_stroke_preserve(cr);
-        rm_r_apply_stroke_style(cr, &st);
-        cairo_stroke(cr);
+        rm_cv_stroke(cv, &casing, 1);
+        rm_cv_stroke(cv, &line, 0);
         /* bridged gaps: dashed */
         int gap_visible = 0;
         for (size_t g = 0; g < rt->ngaps; g++) {
             double q[4];
             memcpy(q, rt->gap_xy + 4 * g, sizeof q);
-            cairo_new_path(cr);
+            rm_cv_new_path(cv);
             rm_r_path_lonlat(r, rt->gap_xy + 4 * g, 2, 0);
-            rm_r_set_color(cr, &r->th.casing);
-            cairo_set_line_width(cr, st.width + 3.2);
-            cairo_set_dash(cr, NULL, 0, 0);
-            cairo_stroke_preserve(cr);
+            rm_cv_stroke(cv, &casing, 1);
             rm_style gs = st;
             gs.width = st.width * 0.8;
             gs.dash[0] = st.width * 1.2;
             gs.dash[1] = st.width * 1.0;
             gs.ndash = 2;
-            rm_r_apply_stroke_style(cr, &gs);
-            cairo_stroke(cr);
+            rm_cv_line gap = rm_r_style_line(&gs, RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND);
+            rm_cv_stroke(cv, &gap, 0);
             rm_r_to_page(r, q, 2);
             if (hypot(q[2] - q[0], q[3] - q[1]) >= 3)
                 gap_visible = 1;
         }
-        cairo_set_dash(cr, NULL, 0, 0);
         /* direction arrows every ~170 px of page length */
         if (rr->spec->arrows && route_page_length(pts, rt->npoints) >= 1) {
             /* evenly spread along the route's page length: one arrow per
@@ -251,7 +245,7 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
                 narrows = 4096;
             double step = total / narrows, next = step / 2, along = 0;
             rm_color ac = st.stroke;
-            cairo_new_path(cr);
+            rm_cv_new_path(cv);
             for (size_t k = 0; k + 1 < rt->npoints; k++) {
                 double *a = pts + 2 * k, *b = pts + 2 * k + 2;
                 if (!isfinite(a[0]) || !isfinite(b[0]))
@@ -270,18 +264,15 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
                     }
                     if (x > r->map.x0 + 10 && x < r->map.x1 - 10 && y > r->map.y0 + 10 &&
                         y < r->map.y1 - 10 && isfinite(ex))
-                        rm_r_arrow(cr, x, y, ex - x, ey - y, st.width * 2.3);
+                        rm_r_arrow(cv, x, y, ex - x, ey - y, st.width * 2.3);
                     next += step;
                 }
                 along += seg;
             }
-            rm_r_set_color(cr, &r->th.casing);
-            cairo_set_line_width(cr, 1.6);
-            cairo_stroke_preserve(cr);
-            rm_r_set_color(cr, &ac);
-            cairo_fill(cr);
+            rm_cv_line edge = {r->th.casing, 1.6, NULL, 0, 0, RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND};
+            rm_cv_stroke(cv, &edge, 1);
+            rm_cv_fill(cv, &ac, 0);
         }
-        cairo_restore(cr);
         /* the route's length beside its line, in its colour */
         if (rt->km > 0) {
             char km[64];
@@ -321,5 +312,6 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
             rm_r_legend_add(r, RM_LEG_GAP, "Gap in the rail data, bridged", &st, NULL);
     }
     free(all), free(offs), free(ns);
+    rm_cv_end_group(cv);
     return RM_OK;
 }

@@ -72,22 +72,19 @@ void rm_r_draw_scalebar(rm_render *r)
     scalebar sb;
     if (rm_r_scalebar_compute(r, &sb) != 0)
         return;
-    cairo_t *cr = r->cr;
+    rm_canvas *cv = r->cv;
     const rm_box *b = &r->scale_box;
+    rm_cv_begin_group(cv, RM_CV_SCALEBAR, "scalebar");
     rm_r_panel(r, b);
     double x0 = b->x0 + 10, y = b->y0 + 22 * r->fs, bh = 6;
     int seg = 4;
-    cairo_save(cr);
     for (int i = 0; i < seg; i++) {
-        cairo_rectangle(cr, x0 + sb.px * i / seg, y, sb.px / seg, bh);
-        rm_r_set_color(cr, i % 2 ? &r->th.paper : &r->th.text);
-        cairo_fill(cr);
+        rm_cv_rectangle(cv, x0 + sb.px * i / seg, y, sb.px / seg, bh);
+        rm_cv_fill(cv, i % 2 ? &r->th.paper : &r->th.text, 0);
     }
-    cairo_rectangle(cr, x0, y, sb.px, bh);
-    rm_r_set_color(cr, &r->th.text);
-    cairo_set_line_width(cr, 1);
-    cairo_stroke(cr);
-    cairo_restore(cr);
+    rm_cv_rectangle(cv, x0, y, sb.px, bh);
+    rm_cv_line edge = {r->th.text, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+    rm_cv_stroke(cv, &edge, 0);
     double fsz = 11 * r->fs;
     char t[64], u[32];
     for (int i = 0; i <= 2; i++) {
@@ -115,4 +112,5 @@ void rm_r_draw_scalebar(rm_render *r)
         rm_r_draw_text(r, l, x0 - 2, y + bh + 4, &r->th.text_muted, NULL, 0);
         g_object_unref(l);
     }
+    rm_cv_end_group(cv);
 }

@@ -33,37 +33,13 @@ void rm_r_layout_size(PangoLayout *l, double *w, double *h)
 void rm_r_draw_text(rm_render *r, PangoLayout *l, double x, double y, const rm_color *fg,
                     const rm_color *halo, double halo_w)
 {
-    cairo_t *cr = r->cr;
-    cairo_save(cr);
-    cairo_move_to(cr, x, y);
-    if (halo && halo_w > 0) {
-        cairo_new_path(cr);
-        cairo_move_to(cr, x, y);
-        pango_cairo_layout_path(cr, l);
-        /* the halo's outline, rounded to 1/8 px: invisible under a halo
-         * this wide, and it keeps an SVG from carrying six decimals per
-         * control point */
-        cairo_path_t *path = cairo_copy_path(cr);
-        if (path && path->status == CAIRO_STATUS_SUCCESS) {
-            for (int i = 0; i < path->num_data; i += path->data[i].header.length)
-                for (int j = 1; j < path->data[i].header.length; j++) {
-                    path->data[i + j].point.x = round(path->data[i + j].point.x * 8) / 8;
-                    path->data[i + j].point.y = round(path->data[i + j].point.y * 8) / 8;
-                }
-            cairo_new_path(cr);
-            cairo_append_path(cr, path);
-        }
-        if (path)
-            cairo_path_destroy(path);
-        rm_r_set_color(cr, halo);
-        cairo_set_line_width(cr, halo_w);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
-        cairo_move_to(cr, x, y);
+    rm_cv_text t = {l, pango_layout_get_text(l), 0, 0, NULL, x, y, *fg, halo, halo_w};
+    const PangoFontDescription *fd = pango_layout_get_font_description(l);
+    if (fd) {
+        t.size = (double)pango_font_description_get_size(fd) / PANGO_SCALE;
+        t.bold = pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD;
     }
-    rm_r_set_color(cr, fg);
-    pango_cairo_show_layout(cr, l);
-    cairo_restore(cr);
+    rm_cv_text_run(r->cv, &t);
 }
 
 rm_status rm_r_fonts_open(rm_render *r, rm_error *err)

@@ -364,7 +364,7 @@ def build(c):
     lay.put("shx", 0, ">i", 0x7F454C46)
     c.layer_case("shx_bad_magic", lay, r"shx_bad_magic\.sh[xp]")
     lay = L()
-    lay.put("shp", 32, "<i", 31)  # MultiPatch is not a map geometry
+    lay.put("shp", 32, "<i", 31)  # a MultiPatch header over line records
     lay.put("shx", 32, "<i", 31)
     c.layer_case("shp_multipatch", lay, r"shp_multipatch\.shp")
     lay = L()
@@ -377,8 +377,10 @@ def build(c):
     lay.put("shp", 24, ">i", 0x7FFFFFF0)  # the .shp says it is ~4 GB long
     c.layer_case("shp_header_length_lies", lay, r"shp_header_length_lies\.shp")
     lay = L()
-    lay.put("shx", 24, ">i", 0x7FFFFFF0)  # the .shx claims ~500 M records
-    c.layer_case("shx_header_length_lies", lay, r"shx_header_length_lies\.sh[xp]")
+    # the .shx header claims ~500 M records: its size is whole 8-byte entries,
+    # so the records are read from the size (as shapelib and GDAL do)
+    lay.put("shx", 24, ">i", 0x7FFFFFF0)
+    c.layer_case("shx_header_length_lies", lay, "", expect="ok", exitcode=0)
     lay = L()
     lay.put("shx", 100 + 8 * 1, ">i", 0x10000000)  # record 1 offset at 512 MB
     c.layer_case("shx_offset_past_eof", lay, r"shx_offset_past_eof\.sh[px];" + rec(1))

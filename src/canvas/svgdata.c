@@ -1,54 +1,49 @@
-/* routemap — SVG path data that routemap writes itself, and the fix-ups of
- * cairo's finished SVG text (placeholders filled, surface ids renumbered). */
+/* routemap — compact SVG path data for cairo's SVG surface, and the
+ * fix-ups of cairo's finished SVG text. Part of the cairo back-end
+ * (canvas_cairo.c); the renderer knows nothing of it.
+ *
+ * cairo's SVG surface prints every coordinate with printf("%f"), absolute
+ * and with a space around each: for a map of the 10m layers that is most of
+ * the time and most of the bytes. So the base layers' path data (the bulk
+ * of the vertices, all on the 1/4 px grid) is written here: relative,
+ * without needless characters. cairo still draws each such path as a tiny
+ * placeholder triangle with the layer's style, so order, style and clip
+ * stay cairo's; rm_svgdata_fill then swaps each placeholder's d attribute
+ * for the real data. PDF, PNG and full-precision SVG don't use this. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_priv.h"
+#include "svgdata.h"
 
-/* Emits the points of one page-space part into the cairo path. Unless the
- * map is drawn at full precision, coordinates are rounded to 1/4 px (far
- * below what shows; a binary fraction, so cairo writes at most two decimals
- * into an SVG), repeats are dropped, and parts smaller than half a pixel
- * are left out. */
-/* --------------------------------------------------- SVG path data
- * cairo's SVG surface prints every coordinate with printf("%f"), absolute
- * and with a space around each: for a map of the 10m layers that is most of
- * the time and most of the bytes. So the base layers' path data (the bulk
- * of the vertices) is written here: on the 1/4 px grid, relative, without
- * needless characters. cairo still draws each such path as a tiny
- * placeholder triangle with the layer's style, so order, style and clip
- * stay cairo's; svgw_fill then swaps each placeholder's d attribute for
- * the real data. PDF, PNG and full-precision SVG don't use this. */
-
-int rm_r_svgw_put(rm_render *r, const char *t, size_t n)
+int rm_svgdata_put(rm_svgdata *w, const char *t, size_t n)
 {
-    if (r->svgw_len + n + 1 > r->svgw_cap) {
-        size_t cap = r->svgw_cap ? r->svgw_cap : 4096;
-        while (r->svgw_len + n + 1 > cap)
+    if (w->len + n + 1 > w->cap) {
+        size_t cap = w->cap ? w->cap : 4096;
+        while (w->len + n + 1 > cap)
             cap *= 2;
-        char *d = realloc(r->svgw_d, cap);
+        char *d = realloc(w->d, cap);
         if (!d) {
-            r->oom = 1;
+            w->oom = 1;
             return -1;
         }
-        r->svgw_d = d;
-        r->svgw_cap = cap;
+        w->d = d;
+        w->cap = cap;
     }
-    memcpy(r->svgw_d + r->svgw_len, t, n);
-    r->svgw_len += n;
+    memcpy(w->d + w->len, t, n);
+    w->len += n;
     return 0;
 }
 
 /* Appends q/4 (a coordinate in quarter pixels), with a space before it
  * only where the previous number would otherwise run on. */
-void rm_r_svgw_num(rm_render *r, long q)
+void rm_svgdata_num(rm_svgdata *w, long q)
 {
     char t[32];
     size_t k = 0;
-    char last = r->svgw_len ? r->svgw_d[r->svgw_len - 1] : 'M';
+    char last = w->len ? w->d[w->len - 1] : 'M';
     if (q < 0) {
         t[k++] = '-';
         q = -q;
@@ -70,44 +65,43 @@ void rm_r_svgw_num(rm_render *r, long q)
     static const char *const frac[4] = {"", ".25", ".5", ".75"};
     for (const char *f = frac[fr]; *f; f++)
         t[k++] = *f;
-    rm_r_svgw_put(r, t, k);
+    rm_svgdata_put(w, t, k);
 }
 
 /* Starts collecting a layer's path data (when allowed). */
-void rm_r_svgw_begin(rm_render *r)
+void rm_svgdata_begin(rm_svgdata *w)
 {
-    r->svgw_on = r->svgw_ok && r->svgw_n < 1024;
-    r->svgw_len = 0;
+    w->on = w->ok && w->n < 1024;
+    w->len = 0;
 }
 
 /* Ends a layer's path data: keeps it, and puts its placeholder (number i:
  * a triangle from (x, y) to (x + (i+1)/64, y) to (x, y + 1/64), exact
  * binary fractions that rounded map data never has) into cairo's path. */
-void rm_r_svgw_end(rm_render *r)
+void rm_svgdata_end(rm_svgdata *w, cairo_t *cr)
 {
-    if (!r->svgw_on)
+    if (!w->on)
         return;
-    r->svgw_on = 0;
-    if (r->svgw_len == 0 || r->oom)
+    w->on = 0;
+    if (w->len == 0 || w->oom)
         return;
-    char **pp = realloc(r->svgw_paths, (r->svgw_n + 1) * sizeof *pp);
-    char *d = malloc(r->svgw_len + 1);
+    char **pp = realloc(w->paths, (w->n + 1) * sizeof *pp);
+    char *d = malloc(w->len + 1);
     if (pp)
-        r->svgw_paths = pp;
+        w->paths = pp;
     if (!pp || !d) {
         free(d);
-        r->oom = 1;
+        w->oom = 1;
         return;
     }
-    memcpy(d, r->svgw_d, r->svgw_len);
-    d[r->svgw_len] = '\0';
-    size_t i = r->svgw_n++;
-    r->svgw_paths[i] = d;
-    cairo_t *cr = r->cr;
+    memcpy(d, w->d, w->len);
+    d[w->len] = '\0';
+    size_t i = w->n++;
+    w->paths[i] = d;
     cairo_new_path(cr);
-    cairo_move_to(cr, r->svgw_x, r->svgw_y);
-    cairo_line_to(cr, r->svgw_x + (double)(i + 1) / 64, r->svgw_y);
-    cairo_line_to(cr, r->svgw_x, r->svgw_y + 1.0 / 64);
+    cairo_move_to(cr, w->x, w->y);
+    cairo_line_to(cr, w->x + (double)(i + 1) / 64, w->y);
+    cairo_line_to(cr, w->x, w->y + 1.0 / 64);
     cairo_close_path(cr);
 }
 
@@ -141,32 +135,31 @@ static int svgw_word(const char **p, const char *end, char c)
 }
 
 /* Which placeholder the path text at p (after d=") is, or -1. */
-static long svgw_which(const rm_render *r, const char *p, const char *end)
+static long svgw_which(const rm_svgdata *w, const char *p, const char *end)
 {
     double v[6];
     if (!svgw_word(&p, end, 'M') || !svgw_read(&p, end, &v[0]) || !svgw_read(&p, end, &v[1]) ||
         !svgw_word(&p, end, 'L') || !svgw_read(&p, end, &v[2]) || !svgw_read(&p, end, &v[3]) ||
         !svgw_word(&p, end, 'L') || !svgw_read(&p, end, &v[4]) || !svgw_read(&p, end, &v[5]))
         return -1;
-    if (v[0] != r->svgw_x || v[1] != r->svgw_y || v[3] != r->svgw_y || v[4] != r->svgw_x ||
-        v[5] != r->svgw_y + 1.0 / 64)
+    if (v[0] != w->x || v[1] != w->y || v[3] != w->y || v[4] != w->x || v[5] != w->y + 1.0 / 64)
         return -1;
-    double i = (v[2] - r->svgw_x) * 64 - 1;
-    if (!(i >= 0 && i < (double)r->svgw_n && i == floor(i)))
+    double i = (v[2] - w->x) * 64 - 1;
+    if (!(i >= 0 && i < (double)w->n && i == floor(i)))
         return -1;
     return (long)i;
 }
 
 /* Swaps every placeholder's d="..." in the finished SVG for its path data.
  * Returns -1 when memory ran out. */
-int rm_r_svgw_fill(rm_render *r, membuf *m)
+int rm_svgdata_fill(rm_svgdata *w, rm_membuf *m)
 {
     static const char key[] = " d=\"";
     size_t extra = 0;
-    for (size_t i = 0; i < r->svgw_n; i++)
-        extra += strlen(r->svgw_paths[i]);
+    for (size_t i = 0; i < w->n; i++)
+        extra += strlen(w->paths[i]);
     unsigned char *out = malloc(m->len + extra + 1);
-    unsigned char *seen = calloc(r->svgw_n + 1, 1);
+    unsigned char *seen = calloc(w->n + 1, 1);
     if (!out || !seen) {
         free(out);
         free(seen);
@@ -185,7 +178,7 @@ int rm_r_svgw_fill(rm_render *r, membuf *m)
             break;
         const char *val = hit + sizeof key - 1;
         const char *close = memchr(val, '"', (size_t)(end - val));
-        long which = close ? svgw_which(r, val, close) : -1;
+        long which = close ? svgw_which(w, val, close) : -1;
         if (which < 0 || seen[which]) {
             memcpy(out + o, s, (size_t)(val - s));
             o += (size_t)(val - s);
@@ -195,8 +188,8 @@ int rm_r_svgw_fill(rm_render *r, membuf *m)
         seen[which] = 1;
         memcpy(out + o, s, (size_t)(val - s));
         o += (size_t)(val - s);
-        size_t dl = strlen(r->svgw_paths[which]);
-        memcpy(out + o, r->svgw_paths[which], dl);
+        size_t dl = strlen(w->paths[which]);
+        memcpy(out + o, w->paths[which], dl);
         o += dl;
         s = close;
     }
@@ -210,12 +203,10 @@ int rm_r_svgw_fill(rm_render *r, membuf *m)
     return 0;
 }
 
-/* --------------------------------------------------------------- the map */
-
 /* Renumbers cairo's process-wide surface ids ("surface12") in an SVG in
  * order of appearance, so that the same map gives the same bytes however
  * many maps the process drew before. */
-void rm_r_svg_stable_ids(membuf *m)
+void rm_svgdata_stable_ids(rm_membuf *m)
 {
     static const char key[] = "surface";
     size_t kl = sizeof key - 1;
@@ -266,4 +257,13 @@ void rm_r_svg_stable_ids(membuf *m)
     m->data = out;
     m->len = o;
     m->cap = m->len + 1;
+}
+
+void rm_svgdata_free(rm_svgdata *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->paths[i]);
+    free(w->paths);
+    free(w->d);
+    memset(w, 0, sizeof *w);
 }

@@ -10,6 +10,7 @@
 #include "routemap/geodata.h"
 #include "routemap/places.h"
 #include "routemap/railnet.h"
+#include "routemap/distance.h"
 #include "routemap/project.h"
 #include "routemap/spec.h"
 #include "routemap/markers.h"

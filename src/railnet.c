@@ -563,9 +563,30 @@ static int build_components(rm_railnet *net)
 /* Dijkstra from src over rail edges only, up to limit km; fills dist for the
  * nodes it settles (others stay INFINITY) and records them in touched so the
  * caller can reset them. Stops early once every target is settled. */
-static int bounded_search(const rm_railnet *net, uint32_t src, double limit, double *dist,
-                          uint32_t *touched, size_t *ntouched, size_t maxtouch, heap *h,
-                          const uint32_t *targets, size_t ntargets)
+typedef struct cand {
+    double km;
+    uint32_t node;
+} cand;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->km != y->km)
+        return x->km < y->km ? -1 : 1;
+    return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* Dijkstra from src over rail edges (connectors excluded) that decides the
+ * gap rule for the candidates cands[0..nc) (sorted by distance): it stops
+ * as soon as the first candidate whose network distance exceeds its limit
+ * (GAP_DETOUR x its distance + GAP_SLACK_KM) is known, or when every
+ * candidate has been reached within its limit. settled[] (net->nn bytes,
+ * all 0) is used and cleared through touched[]. dist[] of every candidate
+ * before the pick is final. Each popped node costs O(1) besides its arcs
+ * (a scan of all targets per node made max_gap_km 1000 quadratic: 2.7 s). */
+static int bounded_search(const rm_railnet *net, uint32_t src, const cand *cands, size_t nc,
+                          double *dist, unsigned char *settled, uint32_t *touched, size_t *ntouched,
+                          size_t maxtouch, heap *h)
 {
     h->n = 0;
     *ntouched = 0;
@@ -573,17 +594,19 @@ static int bounded_search(const rm_railnet *net, uint32_t src, double limit, dou
     touched[(*ntouched)++] = src;
     if (heap_push(h, 0, 0, src) != 0)
         return -1;
-    size_t left = ntargets;
+    double limit = GAP_DETOUR * cands[nc - 1].km + GAP_SLACK_KM;
+    size_t kk = 0; /* the first candidate not yet reached within its limit */
     while (h->n) {
         heap_item it = heap_pop(h);
-        if (it.key > dist[it.node])
+        if (it.key > dist[it.node] || settled[it.node])
             continue;
+        settled[it.node] = 1;
+        while (kk < nc && settled[cands[kk].node] &&
+               dist[cands[kk].node] <= GAP_DETOUR * cands[kk].km + GAP_SLACK_KM)
+            kk++;
+        if (kk == nc || it.key > GAP_DETOUR * cands[kk].km + GAP_SLACK_KM)
+            break; /* decided: all within their limits, or cands[kk] beyond its own */
         if (it.key > limit)
-            break;
-        for (size_t t = 0; t < ntargets; t++)
-            if (targets[t] == it.node)
-                left--;
-        if (left == 0)
             break;
         for (uint32_t k = net->off[it.node]; k < net->off[it.node + 1]; k++) {
             const arc *A = &net->arcs[k];
@@ -605,19 +628,6 @@ static int bounded_search(const rm_railnet *net, uint32_t src, double limit, dou
     return 0;
 }
 
-typedef struct cand {
-    double km;
-    uint32_t node;
-} cand;
-
-static int cand_cmp(const void *a, const void *b)
-{
-    const cand *x = a, *y = b;
-    if (x->km != y->km)
-        return x->km < y->km ? -1 : 1;
-    return x->node < y->node ? -1 : x->node > y->node;
-}
-
 /* Adds the bridged-gap connectors (see the rule at the top of the file). */
 static int bridge_gaps(rm_railnet *net, rm_error *err)
 {
@@ -625,13 +635,13 @@ static int bridge_gaps(rm_railnet *net, rm_error *err)
         return 0;
     double *dist = malloc(net->nn * sizeof *dist);
     uint32_t *touched = malloc(net->nn * sizeof *touched);
+    unsigned char *settled = calloc(net->nn, 1);
     size_t ccap = 64, nconn = 0, conncap = 64;
     cand *cands = malloc(ccap * sizeof *cands);
     edge *conn = malloc(conncap * sizeof *conn);
-    uint32_t *targets = malloc(ccap * sizeof *targets);
     heap h = {0};
     int rc = -1;
-    if (!dist || !touched || !cands || !conn || !targets)
+    if (!dist || !touched || !settled || !cands || !conn)
         goto out;
     for (size_t i = 0; i < net->nn; i++)
         dist[i] = INFINITY;
@@ -656,13 +666,9 @@ static int bridge_gaps(rm_railnet *net, rm_error *err)
                     if (nc == ccap) {
                         ccap *= 2;
                         cand *nca = realloc(cands, ccap * sizeof *cands);
-                        uint32_t *nt = nca ? realloc(targets, ccap * sizeof *targets) : NULL;
-                        if (nca)
-                            cands = nca;
-                        if (nt)
-                            targets = nt;
-                        if (!nca || !nt)
+                        if (!nca)
                             goto out;
+                        cands = nca;
                     }
                     cands[nc].km = d;
                     cands[nc++].node = b;
@@ -671,22 +677,21 @@ static int bridge_gaps(rm_railnet *net, rm_error *err)
         if (nc == 0)
             continue;
         qsort(cands, nc, sizeof *cands, cand_cmp);
-        double limit = GAP_DETOUR * cands[nc - 1].km + GAP_SLACK_KM;
-        for (size_t k = 0; k < nc; k++)
-            targets[k] = cands[k].node;
         size_t nt = 0;
-        if (bounded_search(net, a, limit, dist, touched, &nt, net->nn, &h, targets, nc) != 0)
+        if (bounded_search(net, a, cands, nc, dist, settled, touched, &nt, net->nn, &h) != 0)
             goto out;
         uint32_t pick = NONE;
         for (size_t k = 0; k < nc; k++) {
             double lim = GAP_DETOUR * cands[k].km + GAP_SLACK_KM;
-            if (!(dist[cands[k].node] <= lim)) {
+            if (!(settled[cands[k].node] && dist[cands[k].node] <= lim)) {
                 pick = cands[k].node;
                 break;
             }
         }
-        for (size_t k = 0; k < nt; k++)
+        for (size_t k = 0; k < nt; k++) {
             dist[touched[k]] = INFINITY;
+            settled[touched[k]] = 0;
+        }
         if (pick == NONE)
             continue;
         uint32_t lo = a < pick ? a : pick, hi = a < pick ? pick : a;
@@ -724,9 +729,9 @@ out:
         rm_error_set(err, RM_ERR_NOMEM, "out of memory while bridging gaps");
     free(dist);
     free(touched);
+    free(settled);
     free(cands);
     free(conn);
-    free(targets);
     free(h.a);
     return rc;
 }

@@ -89,6 +89,17 @@ class rm_route(ctypes.Structure):
     ]
 
 
+class rm_rail_km(ctypes.Structure):
+    _fields_ = [
+        ("measured_km", ctypes.c_double),
+        ("official_km", ctypes.c_double),
+        ("nlegs", ctypes.c_size_t),
+        ("nofficial", ctypes.c_size_t),
+        ("nfacts", ctypes.c_size_t),
+        ("facts", ctypes.c_void_p * 64),
+    ]
+
+
 _PAD = 512
 
 
@@ -125,12 +136,19 @@ PROTOTYPES = {
     "rm_gazetteer_search": (c_size_t, [c_void_p, c_char_p, P(P(rm_place)), c_size_t]),
     "rm_layer_load": (c_void_p, [c_char_p, P(rm_load_options), P(rm_error)]),
     "rm_layer_free": (None, [c_void_p]),
+    "rm_layer_bbox": (rm_bbox, [c_void_p]),
+    "rm_layer_field_index": (c_int, [c_void_p, c_char_p]),
     "rm_railnet_build": (c_void_p, [c_void_p, P(rm_railnet_options), P(rm_error)]),
     "rm_railnet_free": (None, [c_void_p]),
     "rm_railnet_route": (c_int, [c_void_p, P(c_double), c_size_t, P(rm_route), P(rm_error)]),
     "rm_route_free": (None, [P(rm_route)]),
     "rm_route_countries_from": (c_int, [P(rm_route), c_void_p, c_char_p, P(rm_error)]),
     "rm_route_geojson": (c_void_p, [P(rm_route), c_char_p, c_char_p]),
+    "rm_km_facts_load_default": (c_void_p, [c_char_p, P(rm_error)]),
+    "rm_km_facts_load_file": (c_void_p, [c_char_p, P(rm_error)]),
+    "rm_km_facts_free": (None, [c_void_p]),
+    "rm_route_rail_km": (c_int, [c_void_p, P(rm_route), P(rm_rail_km), P(rm_error)]),
+    "rm_route_geojson_km": (c_void_p, [P(rm_route), c_char_p, c_char_p, P(rm_rail_km)]),
     "rm_proj_new": (c_void_p, [c_char_p, P(rm_bbox), P(rm_error)]),
     "rm_proj_free": (None, [c_void_p]),
     "rm_proj_definition": (c_char_p, [c_void_p]),

@@ -281,7 +281,8 @@ def project(points, crs="auto", data_dir=None):
 # ---------------------------------------------------------------- route
 
 def route(frm, to, via=(), rail=None, places=None, data_dir=None, max_gap_km=5.0, snap_m=5.0,
-          max_snap_km=30.0, countries=None, name_field=None, shortest=False, crossing_km=0.0):
+          max_snap_km=30.0, countries=None, name_field=None, shortest=False, crossing_km=0.0,
+          km_facts=None):
     """The shortest rail route from frm to to through via (place names,
     aliases, "lon,lat" or (lon, lat) pairs), as `routemap route --geojson -`
     gives it: a GeoJSON Feature (a dict) whose LineString is the route and
@@ -293,7 +294,9 @@ def route(frm, to, via=(), rail=None, places=None, data_dir=None, max_gap_km=5.0
     passed when the rail layer has no COUNTRY field (default
     DATA_DIR/countries.shp when present). shortest: minimise the length only
     (default: prefer main lines and avoid needless border crossings, as the
-    CLI does; crossing_km: the cost of a crossing, 0 = the default). Raises routemap.Error (status
+    CLI does; crossing_km: the cost of a crossing, 0 = the default).
+    km_facts: rail_km.csv (default DATA_DIR/../facts/rail_km.csv; False: none)
+    for the railway km (properties rail_km, distance_text, rail_km_facts). Raises routemap.Error (status
     "no_path", exit code 1, when the places are not connected)."""
     ddir = data_dir or globals()["data_dir"]()
     rail_path = rail or os.path.join(ddir, "rail.shp")
@@ -322,8 +325,25 @@ def route(frm, to, via=(), rail=None, places=None, data_dir=None, max_gap_km=5.0
         opt.snap_m, opt.max_gap_km, opt.max_snap_km = snap_m, max_gap_km, max_snap_km
         opt.name_field = _b(name_field)
         opt.weighting = 0 if shortest else 1
-        opt.crossing_km = crossing_km
-        net = L.rm_railnet_build(layer, ctypes.byref(opt), ctypes.byref(err))
+        opt.crossing_km = crossing_km or 0.0
+        # a rail layer without COUNTRY (Natural Earth's): country polygons
+        # tell the router where the borders are, as `routemap route` does
+        cp = None
+        if not shortest and L.rm_layer_field_index(layer, b"COUNTRY") < 0:
+            cpath = countries or os.path.join(ddir, "countries.shp")
+            if countries or os.access(cpath, os.R_OK):
+                box = L.rm_layer_bbox(layer)
+                copt = _lib.new_padded(_lib.rm_load_options)
+                copt.filter = ctypes.pointer(box)
+                cp = L.rm_layer_load(_b(cpath), ctypes.byref(copt), ctypes.byref(err))
+                if not cp:
+                    _raise(err)
+                opt.country_polygons = cp
+        try:
+            net = L.rm_railnet_build(layer, ctypes.byref(opt), ctypes.byref(err))
+        finally:
+            if cp:
+                L.rm_layer_free(cp)
         if not net:
             _raise(err)
         stops = (ctypes.c_double * (2 * len(res)))(*[v for _, lon, lat in res for v in (lon, lat)])
@@ -347,7 +367,22 @@ def route(frm, to, via=(), rail=None, places=None, data_dir=None, max_gap_km=5.0
                         _raise(err)
                 finally:
                     L.rm_layer_free(C)
-        gj = L.rm_route_geojson(ctypes.byref(r), res[0][0].encode(), res[-1][0].encode())
+        kf = None
+        if km_facts is not False:
+            err = _lib.rm_error()
+            kf = (L.rm_km_facts_load_file(_b(km_facts), ctypes.byref(err)) if km_facts
+                  else L.rm_km_facts_load_default(_b(ddir), ctypes.byref(err)))
+            if not kf and (km_facts or _lib.STATUS_NAMES[err.status] != "not_found"):
+                _raise(err)
+        rk = _lib.new_padded(_lib.rm_rail_km)
+        try:
+            if L.rm_route_rail_km(kf, ctypes.byref(r), ctypes.byref(rk), ctypes.byref(err)):
+                _raise(err)
+            gj = L.rm_route_geojson_km(ctypes.byref(r), res[0][0].encode(), res[-1][0].encode(),
+                                       ctypes.byref(rk))
+        finally:
+            if kf:
+                L.rm_km_facts_free(kf)
         if not gj:
             raise Error("route: out of memory writing GeoJSON", "nomem", 2)
         try:

@@ -124,3 +124,32 @@ def test_missing_library_says_how_to_build_it(tmp_path):
     assert last.startswith("routemap.errors.LibraryNotFound: libroutemap not found")
     assert "cmake -S . -B build && cmake --build build" in last
     assert str(tmp_path / "libroutemap.so") in last
+
+
+def test_example_notebook(tmp_path, monkeypatch, capsys):
+    # the notebook's code cells, run in order in one namespace (as a kernel
+    # would); the last expression of a cell is what Jupyter would display
+    import ast
+
+    with open(os.path.join(ROOT, "python", "examples", "notebook.ipynb"),
+              encoding="utf-8") as f:
+        nb = json.load(f)
+    monkeypatch.chdir(tmp_path)
+    ns, shown = {}, []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<cell>", "exec"), ns)
+        if last is not None:
+            shown.append(eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns))
+    out = capsys.readouterr().out
+    km = routemap.route("Pyongyang", "Vladivostok", via=["Tumangang"])["properties"]["length_km"]
+    assert ("Pyongyang → Vladivostok: %.0f km through PRK, RUS" % km) in out
+    assert [p["name"] for p in shown[0]] == [p["name"] for p in routemap.places("vlad")]
+    m = shown[1]
+    assert isinstance(m, routemap.Map) and "<svg" in m._repr_svg_()[:400]
+    assert {"label": "Ussuriysk", "kind": "city", "lon": 131.9317, "lat": 43.8029} in \
+        m.spec["markers"]
+    assert (tmp_path / "pyongyang-vladivostok.png").read_bytes() == m.render(format="png")

@@ -1,11 +1,12 @@
 """route(), places(), project(): the same answers as the CLI's."""
 
 import json
+import os
 
 import pytest
 
 import routemap
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 
 def test_route_equals_cli_geojson():
@@ -19,6 +20,33 @@ def test_route_equals_cli_geojson():
     assert p["countries"] == ["PRK", "RUS"]
     assert "Khasan-Baranovsky Line" in [leg["line"] for leg in p["lines"]]
     assert p["gaps"] == []
+
+
+@pytest.mark.parametrize("frm,to", [("Pyongyang", "Beijing"), ("Dandong", "Vladivostok")])
+def test_route_weighting_equals_cli(frm, to):
+    # the default prefers main lines and avoids border crossings; these pairs
+    # have a shorter route that the default does not take
+    def cli(*opts):
+        return json.loads(run_cli("route", frm, to, *opts, "--geojson", "-").stdout)
+
+    default, shortest = routemap.route(frm, to), routemap.route(frm, to, shortest=True)
+    assert default == cli()
+    assert shortest == cli("--shortest")
+    assert shortest["properties"]["length_km"] < default["properties"]["length_km"]
+    assert routemap.route(frm, to, crossing_km=10) == cli("--crossing-km", "10")
+
+
+def test_route_on_a_layer_without_country_field(tmp_path):
+    # Natural Earth railroads have no COUNTRY: the borders come from
+    # countries.shp, as on the command line (the Natural Earth clip is read in
+    # place beside the checkout, when there)
+    ne = os.path.join(ROOT, os.pardir, "shared", "data", "region", "ne_10m_railroads.shp")
+    if not os.path.exists(ne):
+        pytest.skip("no Natural Earth railroads beside the checkout")
+    a, b = "125.7625,39.0392", "131.8869,43.1155"
+    got = routemap.route(a, b, rail=ne)
+    assert got == json.loads(run_cli("route", a, b, "--rail", ne, "--geojson", "-").stdout)
+    assert got["properties"]["countries"][0] == "PRK"
 
 
 def test_route_lonlat_pairs_and_options():

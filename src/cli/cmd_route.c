@@ -49,6 +49,11 @@ static const char route_usage[] =
     "                        country costs --crossing-km more; the class is the\n"
     "                        CLASS field, or scalerank in Natural Earth)\n"
     "      --crossing-km KM  the cost of a border crossing (default 800)\n"
+    "      --km-facts FILE   railway km facts (rail_km.csv, with rail_stations.csv\n"
+    "                        beside it; default: DATA_DIR/../facts/rail_km.csv):\n"
+    "                        the report gives the railway km where every leg has\n"
+    "                        one, else \"≈\" and the length measured on the lines\n"
+    "      --no-km-facts     report the measured length only\n"
     "      --geojson OUT     also write the route as a GeoJSON Feature to OUT\n"
     "                        ('-' for stdout; the report then goes to stderr)\n"
     "  -h, --help            this help\n"
@@ -68,7 +73,9 @@ enum {
     OPT_NAME_FIELD,
     OPT_COUNTRIES,
     OPT_SHORTEST,
-    OPT_CROSSING_KM
+    OPT_CROSSING_KM,
+    OPT_KM_FACTS,
+    OPT_NO_KM_FACTS
 };
 
 static const struct option route_options[] = {
@@ -84,6 +91,8 @@ static const struct option route_options[] = {
     {"countries", required_argument, NULL, OPT_COUNTRIES},
     {"shortest", no_argument, NULL, OPT_SHORTEST},
     {"crossing-km", required_argument, NULL, OPT_CROSSING_KM},
+    {"km-facts", required_argument, NULL, OPT_KM_FACTS},
+    {"no-km-facts", no_argument, NULL, OPT_NO_KM_FACTS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -120,7 +129,8 @@ static int arg_rank(char **argv, int argc, const char *p)
 int rm_cli_route(int argc, char **argv)
 {
     const char *rail = NULL, *places = NULL, *data_dir = NULL, *geojson = NULL;
-    const char *countries = NULL;
+    const char *countries = NULL, *km_facts = NULL;
+    int no_km_facts = 0;
     const char **vias = calloc((size_t)argc + 1, sizeof *vias);
     size_t nvia = 0;
     rm_railnet_options ropt = {0};
@@ -196,6 +206,12 @@ int rm_cli_route(int argc, char **argv)
             break;
         case OPT_SHORTEST:
             ropt.weighting = RM_WEIGHT_LENGTH;
+            break;
+        case OPT_KM_FACTS:
+            km_facts = optarg;
+            break;
+        case OPT_NO_KM_FACTS:
+            no_km_facts = 1;
             break;
         case OPT_CROSSING_KM:
             if (parse_km("--crossing-km", optarg, 1, &ropt.crossing_km) != 0)
@@ -273,6 +289,8 @@ int rm_cli_route(int argc, char **argv)
     rm_route r;
     memset(&r, 0, sizeof r);
     char *gj = NULL;
+    rm_km_facts *kf = NULL;
+    rm_rail_km rk;
     if (!names || !pl || !stops) {
         rm_cli_error("route: out of memory");
         goto done;
@@ -375,8 +393,23 @@ int rm_cli_route(int argc, char **argv)
             rm_layer_free(C);
         }
     }
+    /* the railway km from the facts, where every leg has one */
+    if (!no_km_facts) {
+        kf = km_facts ? rm_km_facts_load_file(km_facts, &err)
+                      : rm_km_facts_load_default(data_dir, &err);
+        if (!kf && (km_facts || err.status != RM_ERR_NOT_FOUND)) {
+            rm_cli_error("%s", err.message);
+            rc = rm_status_exit_code(err.status);
+            goto done;
+        }
+    }
+    if (rm_route_rail_km(kf, &r, &rk, &err) != RM_OK) {
+        rm_cli_error("%s", err.message);
+        rc = rm_status_exit_code(err.status);
+        goto done;
+    }
     if (geojson) {
-        gj = rm_route_geojson(&r, pl[0].name, pl[n - 1].name);
+        gj = rm_route_geojson_km(&r, pl[0].name, pl[n - 1].name, &rk);
         if (!gj) {
             rm_cli_error("route: out of memory writing GeoJSON");
             rc = 1;
@@ -389,7 +422,15 @@ int rm_cli_route(int argc, char **argv)
         }
     }
     FILE *o = geojson && strcmp(geojson, "-") == 0 ? stderr : stdout;
-    fprintf(o, "%s → %s: %.1f km by rail\n", pl[0].name, pl[n - 1].name, r.km);
+    char dtext[64];
+    rm_distance_text(dtext, sizeof dtext, rk.official_km, rk.measured_km);
+    if (isfinite(rk.official_km))
+        fprintf(o, "%s → %s: %s by rail (the railway's km; %.1f km measured on the lines)\n",
+                pl[0].name, pl[n - 1].name, dtext, r.km);
+    else
+        fprintf(o, "%s → %s: %s by rail (%.1f km measured on the lines; no railway km %s)\n",
+                pl[0].name, pl[n - 1].name, dtext, r.km,
+                kf ? "for every leg in the facts" : "facts loaded");
     for (size_t i = 0; i < n; i++)
         fprintf(o, "  %-5s %s (%.4f,%.4f): on the network at %.4f,%.4f, %.2f km away\n",
                 i == 0       ? "from"
@@ -397,6 +438,12 @@ int rm_cli_route(int argc, char **argv)
                              : "via",
                 pl[i].name, pl[i].lon, pl[i].lat, r.stop_xy[2 * i], r.stop_xy[2 * i + 1],
                 r.stop_snap_km[i]);
+    if (rk.nfacts) {
+        fprintf(o, "railway km (data/facts/rail_km.csv):\n");
+        for (size_t i = 0; i < rk.nfacts; i++)
+            fprintf(o, "  %8.1f km  %s – %s (%s; %s) %s\n", rk.facts[i]->km, rk.facts[i]->from,
+                    rk.facts[i]->to, rk.facts[i]->line, rk.facts[i]->kind, rk.facts[i]->source_url);
+    }
     fprintf(o, "lines:\n");
     for (size_t i = 0; i < r.nlegs; i++) {
         const rm_route_leg *l = &r.legs[i];
@@ -416,6 +463,7 @@ int rm_cli_route(int argc, char **argv)
         fprintf(o, "GeoJSON written to %s\n", geojson);
     rc = 0;
 done:
+    rm_km_facts_free(kf);
     free(gj);
     rm_route_free(&r);
     rm_railnet_free(net);

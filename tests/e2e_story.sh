@@ -4,7 +4,8 @@
 # drawn, and every place that is not a symbol of its own, with why).
 # - Default map: the route's box is at least 10 % of the map area (the map
 #   frames the route and the places near it; far ones go to the locator).
-# - Slide preset at 1920x1080: median label box >= 22 px high, smallest >= 18.
+# - Slide preset at 1920x1080 px: median label box >= 22 px high, smallest >= 18
+#   (in the slide's pixels: the dump's CSS px times png_scale).
 # - No furniture (legend, inset, scale bar, north arrow) covers a route point
 #   or a marker, on the default map in every preset.
 # - No place lost silently: every marker of the spec is a symbol on the map,
@@ -59,8 +60,10 @@ check(share >= 0.10, "default map: the route's box is %.1f %% of the map area (>
 
 # --- type for the medium: labels on the 16:9 slide
 s = json.load(open("slide-16x9.json"))
-hs = sorted(l["box"][3] - l["box"][1] for l in s["labels"])
-check(s["page"]["width"] == 1920 and s["page"]["height"] == 1080, "slide-16x9 is 1920x1080")
+k = s["page"]["png_scale"]  # the layout is in CSS px; the slide's pixels are k times them
+hs = sorted((l["box"][3] - l["box"][1]) * k for l in s["labels"])
+check(round(s["page"]["width"] * k) == 1920 and round(s["page"]["height"] * k) == 1080,
+      "slide-16x9 is 1920x1080 px")
 check(len(hs) >= 5, "slide: %d labels placed" % len(hs))
 med = hs[len(hs) // 2]
 check(med >= 22, "slide: median label box %.1f px high (>= 22)" % med)

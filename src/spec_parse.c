@@ -690,8 +690,8 @@ static rm_status parse_layer(ctx *c, json_t *v, rm_layer_spec *l)
 
 static rm_status parse_route(ctx *c, json_t *v, rm_route_spec *r)
 {
-    static const char *const keys[] = {"from",  "to",    "via",    "rail",     "max_gap_km",
-                                       "style", "label", "arrows", "shortest", "distance"};
+    static const char *const keys[] = {"from",  "to",    "via",    "rail",       "max_gap_km",
+                                       "style", "label", "arrows", "main_lines", "distance"};
     rm_status st = RM_OK;
     rm_style_init_route(&r->style);
     r->max_gap_km = 5;
@@ -708,7 +708,7 @@ static rm_status parse_route(ctx *c, json_t *v, rm_route_spec *r)
     } else if (dv && (st = get_string(c, v, "distance", &r->distance_text))) {
         return st;
     }
-    if ((st = get_bool(c, v, "shortest", &r->shortest)))
+    if ((st = get_bool(c, v, "main_lines", &r->main_lines)))
         return st;
     if (!need(c, v, "from", &st) || !need(c, v, "to", &st))
         return st;

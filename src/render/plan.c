@@ -189,7 +189,7 @@ static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const 
         ro.snap_m = 5;
         ro.max_gap_km = rs->max_gap_km > 0 ? rs->max_gap_km : 5;
         ro.max_snap_km = 30;
-        ro.weighting = rs->shortest ? RM_WEIGHT_LENGTH : RM_WEIGHT_MAIN;
+        ro.weighting = rs->main_lines ? RM_WEIGHT_MAIN : RM_WEIGHT_LENGTH;
         rm_railnet *net = rm_railnet_build(rail, &ro, err);
         rm_status st = RM_OK;
         if (!net) {

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "routemap/markers.h"
+#include "routemap/render.h"
 #include "spec_internal.h"
 
 #define MAX_PATH_STEPS (RM_SPEC_MAX_DEPTH + 4)
@@ -689,15 +690,25 @@ static rm_status parse_layer(ctx *c, json_t *v, rm_layer_spec *l)
 
 static rm_status parse_route(ctx *c, json_t *v, rm_route_spec *r)
 {
-    static const char *const keys[] = {"from",       "to",    "via",   "rail",
-                                       "max_gap_km", "style", "label", "arrows"};
+    static const char *const keys[] = {"from",  "to",    "via",    "rail",       "max_gap_km",
+                                       "style", "label", "arrows", "main_lines", "distance"};
     rm_status st = RM_OK;
     rm_style_init_route(&r->style);
     r->max_gap_km = 5;
     r->arrows = 1;
     if (!json_is_object(v))
         return fail(c, "expected a route object {\"from\", \"to\", ...}, found %s", type_name(v));
-    if ((st = check_keys(c, v, keys, 8)))
+    if ((st = check_keys(c, v, keys, 10)))
+        return st;
+    /* "distance": true (default: the railway km, or "≈" and the measured
+     * km), false (none) or a text shown instead */
+    json_t *dv = json_object_get(v, "distance");
+    if (json_is_boolean(dv)) {
+        r->no_distance = !json_is_true(dv);
+    } else if (dv && (st = get_string(c, v, "distance", &r->distance_text))) {
+        return st;
+    }
+    if ((st = get_bool(c, v, "main_lines", &r->main_lines)))
         return st;
     if (!need(c, v, "from", &st) || !need(c, v, "to", &st))
         return st;
@@ -872,14 +883,73 @@ static char *join_path(const char *dir, const char *rel)
     return out;
 }
 
+/* "journeys": {"file": "journeys.csv", "ids": ["J08", "J10"], "markers": true,
+ * "arrows": true, "style": {...}} (or just the list of ids): the journeys of
+ * data/facts/journeys.csv become routes (every rail journey through its rail
+ * stops) and markers (the stops each journey visited); see docs/spec.md. */
+static rm_status parse_journeys(ctx *c, json_t *root, rm_spec *s, const char *base_dir)
+{
+    static const char *const keys[] = {"file", "ids", "markers", "arrows", "style"};
+    json_t *v = json_object_get(root, "journeys");
+    if (!v)
+        return RM_OK;
+    rm_status st = RM_OK;
+    char *file = NULL, **ids = NULL;
+    size_t nids = 0;
+    int markers = 1, arrows = 1;
+    rm_style style;
+    rm_style_init_route(&style);
+    push_key(c, "journeys");
+    if (json_is_array(v)) {
+        pop(c);
+        st = get_string_list(c, root, "journeys", 1000, &ids, &nids);
+        push_key(c, "journeys");
+    } else if (!json_is_object(v)) {
+        st = fail(c,
+                  "expected an object {\"file\", \"ids\", ...} or a list of journey ids, found %s",
+                  type_name(v));
+    } else if (!(st = check_keys(c, v, keys, 5))) {
+        if (!(st = get_string(c, v, "file", &file)) &&
+            !(st = get_string_list(c, v, "ids", 1000, &ids, &nids)) &&
+            !(st = get_bool(c, v, "markers", &markers)) &&
+            !(st = get_bool(c, v, "arrows", &arrows)))
+            st = get_style(c, v, &style);
+    }
+    if (!st) {
+        char *path = NULL;
+        if (file) {
+            path = join_path(base_dir, file);
+        } else {
+            const char *dd = s->data_dir ? s->data_dir : rm_default_data_dir();
+            size_t n = strlen(dd) + 32;
+            path = malloc(n);
+            if (path)
+                snprintf(path, n, "%s/../facts/journeys.csv", dd);
+        }
+        rm_error e;
+        if (!path)
+            st = nomem(c);
+        else if ((st = rm_spec_expand_journeys(s, path, (const char *const *)ids, nids, markers,
+                                               arrows, &style, &e)))
+            st = fail_status_wrap(c, st, "%s", e.message);
+        free(path);
+    }
+    pop(c);
+    free(file);
+    for (size_t i = 0; i < nids; i++)
+        free(ids[i]);
+    free(ids);
+    return st;
+}
+
 /* Fills s from the parsed document root. */
 static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_dir)
 {
-    static const char *const keys[] = {"size",     "theme",       "transparent",  "projection",
-                                       "extent",   "margin",      "data_dir",     "layers",
-                                       "routes",   "markers",     "markers_file", "title",
-                                       "subtitle", "attribution", "furniture",    "labels",
-                                       "output",   "frame",       "background",   "label_field"};
+    static const char *const keys[] = {
+        "size",       "theme",       "transparent", "projection", "extent",       "margin",
+        "data_dir",   "layers",      "routes",      "markers",    "markers_file", "title",
+        "subtitle",   "attribution", "furniture",   "labels",     "output",       "frame",
+        "background", "label_field", "journeys"};
     static const char *const fkeys[] = {"legend", "scale_bar", "graticule", "north_arrow", "inset"};
     static const char *const lkeys[] = {"bilingual", "font_scale"};
     static const char *const okeys[] = {"path", "format"};
@@ -1074,7 +1144,7 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
         if (st)
             return st;
     }
-    return RM_OK;
+    return parse_journeys(c, root, s, base_dir);
 }
 
 /* Parses a spec document held in memory. base_dir (may be NULL) is where

@@ -11,6 +11,10 @@
 
 struct rm_spec;
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -34,4 +38,6 @@ rm_status rm_check_outputs(const struct rm_spec *spec, const char *const *inputs
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

@@ -11,6 +11,9 @@ RM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=$(cd "$2" && pwd)
 export ROUTEMAP_DATA=${ROUTEMAP_DATA:-$SRC/data/shapefiles}
 [ -x "$RM" ] || { echo "no binary $RM"; exit 77; }
+# the shapefile writer built with the tests (tests/util/rm_shpwrite.c)
+SHPWRITE=${RM_SHPWRITE:-$(dirname "$RM")/tests/rm_shpwrite}
+SHPWRITE=$(cd "$(dirname "$SHPWRITE")" 2>/dev/null && pwd)/$(basename "$SHPWRITE")
 
 T=$(mktemp -d /tmp/rm_e2e_output.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -154,6 +157,51 @@ for c in "route Pyongyang Vladivostok" "places" "places --json vlad" "project Py
     [ "$rc" -ne 0 ] && pass "$c >/dev/full: exit $rc" || bad "$c >/dev/full: exit 0"
     one_line "$c >/dev/full" "No space left"
 done
+
+# ---- readers: a FIFO or a device where a file is needed, with a bound --------------
+mkfifo markers.csv
+printf '{"size": "600x400", "markers_file": "markers.csv"}' >fifo-markers.json
+timeout 20 "$RM" render fifo-markers.json -o fm.svg 2>err.txt
+rc=$?
+[ "$rc" -eq 2 ] && [ ! -e fm.svg ] && pass "markers_file a FIFO: refused at once" || bad "markers_file FIFO: exit $rc"
+one_line "markers_file a FIFO" "markers.csv: not a regular file"
+timeout 20 "$RM" batch --jobs /dev/zero 2>err.txt
+rc=$?
+[ "$rc" -eq 2 ] && pass "batch --jobs /dev/zero: refused at once" || bad "batch --jobs /dev/zero: exit $rc"
+one_line "batch --jobs /dev/zero" "/dev/zero"
+head -c 40000000 /dev/zero | tr '\0' ' ' | timeout 60 "$RM" batch --jobs - 2>err.txt
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "longer than 16 MB" err.txt && pass "batch --jobs -: a 40 MB line is refused" ||
+    bad "batch --jobs - with a 40 MB line: exit $rc: $(head -c 300 err.txt)"
+
+# ---- batch: one output by two spellings --------------------------------------------
+mkdir -p bo
+printf '{"spec": "spec.json", "output": "bo/a.svg"}\n{"spec": "spec.json", "output": "./bo//a.svg"}\n' >dup.jsonl
+ln -s bo bo-link
+printf '{"spec": "spec.json", "output": "bo/b.svg"}\n{"spec": "spec.json", "output": "bo-link/b.svg"}\n' >dup2.jsonl
+for j in dup dup2; do
+    "$RM" batch --jobs $j.jsonl >out.txt 2>err.txt
+    rc=$?
+    [ "$rc" -ne 0 ] && grep -q "is also written by $j.jsonl line 1" err.txt &&
+        pass "batch $j.jsonl: the second spelling of one output is refused" ||
+        bad "batch $j.jsonl: exit $rc: $(cat err.txt)"
+done
+
+# ---- names from data files are printed without control characters ----------------
+if [ -x "$SHPWRITE" ]; then
+    mkdir -p esc
+    "$SHPWRITE" esc/places point "127,40=Evil$(printf '\033')]0;pwned$(printf '\007')Town" \
+        "128,41=Bell$(printf '\302\233')31mCity" || bad "rm_shpwrite esc/places"
+    "$RM" places --data-dir esc >out.txt 2>err.txt
+    if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" out.txt || grep -q "$(printf '\302\233')" out.txt; then
+        bad "places printed control characters: $(od -c out.txt | head -3)"
+    else
+        grep -q 'Evil?]0;pwned?Town' out.txt && grep -q 'Bell?31mCity' out.txt &&
+            pass "places: ESC, BEL and C1 CSI printed as '?'" || bad "places output: $(cat out.txt) $(cat err.txt)"
+    fi
+else
+    bad "no shapefile writer at $SHPWRITE (build the rm_shpwrite target)"
+fi
 
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]

@@ -8,8 +8,9 @@
  * and routes on that layer or on the shipped rail network. The spec goes
  * through rm_spec_parse_text and rm_render_buffer. Checks:
  *
- *   - ASan/UBSan (the build), and libFuzzer's -timeout for each input: every
- *     valid spec must be drawn in bounded time;
+ *   - ASan/UBSan (the build); every valid spec must be drawn in bounded
+ *     time: at most ROUTEMAP_FUZZ_CPU_LIMIT seconds of CPU (default 10,
+ *     under ASan) per input, and libFuzzer's wall-clock -timeout for a hang;
  *   - a failure carries a one-line message (fz_check_message);
  *   - a success gives non-empty output of the format asked for;
  *   - bad arguments at the entry point (a format out of the enum, dpi or
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "routemap/cleanup.h"
@@ -223,6 +225,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setenv("ROUTEMAP_CACHE", "off", 1); /* layers are rewritten in place */
         atexit(rm_library_cleanup);         /* the font caches, for LeakSanitizer */
     }
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     src in = {data, size};
     src *s = &in;
     slen = 0;
@@ -376,5 +380,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_check_message(&err);
     }
     rm_spec_free(sp);
+    /* the time bound: CPU seconds, which a loaded machine does not inflate
+     * (libFuzzer's -timeout is wall-clock time: keep it as the hang guard) */
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    double cpu = (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
+    static double limit = -1;
+    if (limit < 0)
+        limit = getenv("ROUTEMAP_FUZZ_CPU_LIMIT") ? atof(getenv("ROUTEMAP_FUZZ_CPU_LIMIT")) : 10;
+    if (limit > 0 && cpu > limit) {
+        fprintf(stderr, "fuzz_render: %.1f s of CPU (limit %.0f) for: %s\n", cpu, limit, spec);
+        __builtin_trap();
+    }
     return 0;
 }

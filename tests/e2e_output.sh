@@ -203,5 +203,16 @@ else
     bad "no shapefile writer at $SHPWRITE (build the rm_shpwrite target)"
 fi
 
+# ---- a cache folder that others may write is not used ---------------------------
+mkdir -p opencache
+chmod 777 opencache
+ROUTEMAP_CACHE_DIR=$T/opencache "$RM" render spec.json -o cache.svg 2>err.txt
+rc=$?
+[ "$rc" -eq 0 ] && cmp -s cache.svg ref.svg && [ -z "$(ls -A opencache)" ] &&
+    pass "a cache folder writable by others: the map is made, nothing cached there" ||
+    bad "open cache folder: exit $rc, holds: $(ls -A opencache | head -3)"
+grep -q "warning: cache folder $T/opencache is writable by others" err.txt &&
+    pass "... with a warning: $(head -1 err.txt)" || bad "no warning about the open cache folder: $(cat err.txt)"
+
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]

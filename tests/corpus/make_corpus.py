@@ -810,6 +810,19 @@ def degenerate_maps(c, lines):
     D("degen_max_gap_shipped_rail", layers=[], routes=[
         {"from": "Tumangang", "to": "Tumangang", "max_gap_km": 1000},
         {"from": "Pyongyang", "to": "Vladivostok", "max_gap_km": 1000}])
+    # a line of 400 features of ~100 m each, routed with --snap-m 200: every
+    # node is closer than snap_m to the next, and chained merging collapsed
+    # the whole line into one node ("no rail line within 30 km", 10 s)
+    step = 0.1 / (111.32 * math.cos(math.radians(40.0)))  # 100 m of longitude at 40N
+    segs = [rec_poly(SHP_ARC, [[(125.0 + k * step, 40.0), (125.0 + (k + 1) * step, 40.0)]])
+            for k in range(400)]
+    short = c.write_layer(c.casedir("_degen"), "short", Layer(
+        SHP_ARC, segs, NAME_FIELDS, [["s%d" % k, 1435] for k in range(400)]))
+    d = c.casedir("degen_snap_chain")
+    out = os.path.join(d, "out", "route.geojson")
+    c.add("degen_snap_chain", "fast", 0, "", out,
+          ["route", "125.0005,40", "%.6f,40" % (125.0 + 399.5 * step), "--rail", short,
+           "--snap-m", "200", "--geojson", out])
     D("degen_flat_polygon", layers=[{"id": "flat", "file": flat, "kind": "fill"}], routes=[])
 
 

@@ -826,6 +826,43 @@ def degenerate_maps(c, lines):
     D("degen_flat_polygon", layers=[{"id": "flat", "file": flat, "kind": "fill"}], routes=[])
 
 
+# Issue 19: DBF text in code pages, named by the .cpg. Each case is a
+# gazetteer (places.shp) whose names are written in that code page; `routemap
+# places --data-dir DIR` must print them in UTF-8 exactly (tests/e2e_codepages.sh).
+CODEPAGE_CASES = [
+    # (case, .cpg text, Python codec, names)
+    ("cp1252", "1252", "cp1252", ["Caf\u00e9 \u20ac5 \u2013 \u201cquoted\u201d"]),
+    ("cp1251", "1251", "cp1251", ["\u0412\u043b\u0430\u0434\u0438\u0432\u043e\u0441\u0442\u043e\u043a"]),
+    ("cp949", "949", "cp949", ["\ud3c9\uc591"]),
+    ("euckr", "EUC-KR", "euc_kr", ["\uc6d0\uc0b0"]),
+    ("gbk", "GBK", "gbk", ["\u5317\u4eac"]),
+    ("shiftjis", "Shift_JIS", "shift_jis", ["\u6771\u4eac"]),
+    ("iso8859_15", "ISO-8859-15", "iso8859_15", ["\u20ac \u0160ibenik \u0153uvre"]),
+    ("iso8859_1", "ISO 8859-1", "latin_1", ["Z\u00fcrich \u00a4"]),
+    ("iso8859_5", "ISO-8859-5", "iso8859_5", ["\u0425\u0430\u0441\u0430\u043d"]),
+]
+
+
+def codepage_cases(outdir):
+    """Writes OUTDIR/<case>/places.{shp,shx,dbf,prj,cpg} for CODEPAGE_CASES
+    and OUTDIR/codepages.tsv: case TAB expected UTF-8 name."""
+    fields = [("NAME", "C", 40, 0), ("ALIASES", "C", 20, 0), ("COUNTRY", "C", 3, 0),
+              ("KIND", "C", 10, 0)]
+    with open(os.path.join(outdir, "codepages.tsv"), "w", encoding="utf-8") as tsv:
+        for case, cpg, codec, names in CODEPAGE_CASES:
+            d = os.path.join(outdir, case)
+            os.makedirs(d, exist_ok=True)
+            rows = [[n.encode(codec), b"", b"KOR", b"city"] for n in names]
+            lay = Layer(SHP_POINT, [rec_point(127.0 + i, 40.0) for i in range(len(names))],
+                        fields, rows)
+            lay.cpg = cpg.encode()
+            for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+                with open(os.path.join(d, "places." + ext), "wb") as f:
+                    f.write(getattr(lay, ext))
+            for n in names:
+                tsv.write("%s\t%s\n" % (case, n))
+
+
 def _bad_points():
     lay = line_layer()
     lay.put("shp", lay.content(0) + 40, "<i", 0x7FFFFFFF)

@@ -37,6 +37,17 @@ printf '{"size": "600x400", "markers": [{"place": "Pyongyang"}]}\n' >spec.json
 cp spec.json spec.orig
 "$RM" render spec.json -o ref.svg 2>err.txt || bad "reference render: $(cat err.txt)"
 
+# A binary from before issue 19 replaces what it writes (rename over it): run
+# as root against /dev/null or /dev/full it would turn the machine's devices
+# into files. A symbolic link is the probe: it must survive.
+printf 'x' >probe-target.svg
+ln -s probe-target.svg probe.svg
+"$RM" render spec.json -o probe.svg 2>/dev/null
+if [ ! -L probe.svg ] || [ ! -c /dev/null ] || [ ! -c /dev/full ]; then
+    echo "FAIL this routemap replaces what it writes (or /dev/null, /dev/full are not devices): no device is written"
+    exit 1
+fi
+
 # ---- devices and FIFOs: written through, never replaced --------------------
 "$RM" render spec.json --format svg -o /dev/null 2>err.txt && [ -c /dev/null ] &&
     pass "-o /dev/null: exit 0, /dev/null still a character device" || bad "-o /dev/null: $(cat err.txt)"

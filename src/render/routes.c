@@ -9,6 +9,24 @@
 #include "render_priv.h"
 #include "story.h"
 
+/* "Rail route", "Road route" ... for the legend (the mode's name). */
+static const char *route_noun(const char *mode)
+{
+    if (!mode)
+        return "Route";
+    if (!strcmp(mode, "rail"))
+        return "Rail route";
+    if (!strcmp(mode, "road"))
+        return "Road route";
+    if (!strcmp(mode, "river"))
+        return "River route";
+    if (!strcmp(mode, "sea"))
+        return "Sea route";
+    if (!strcmp(mode, "walk"))
+        return "Walking route";
+    return "Route";
+}
+
 /* Is page segment (ax,ay)-(bx,by) one of the route's bridged gaps? */
 static int is_gap_segment(const rm_route *rt, const double *a, const double *b)
 {
@@ -277,10 +295,11 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
         if (rt->km > 0) {
             char km[64];
             long v = lround(rt->km);
+            const char *by = rm_mode_phrase(rm_route_mode(rr->spec));
             if (v >= 1000)
-                snprintf(km, sizeof km, "%ld,%03ld km by rail", v / 1000, v % 1000);
+                snprintf(km, sizeof km, "%ld,%03ld km%s%s", v / 1000, v % 1000, *by ? " " : "", by);
             else
-                snprintf(km, sizeof km, "%ld km by rail", v);
+                snprintf(km, sizeof km, "%ld km%s%s", v, *by ? " " : "", by);
             if (rm_r_label_add_along(r, km, pts, rt->npoints, 70, 13 * r->fs, st.stroke) != 0)
                 r->oom = 1;
         }
@@ -303,8 +322,8 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
         if (lab && *lab)
             snprintf(text, sizeof text, "%s (%.0f km)", lab, rt->km);
         else
-            snprintf(text, sizeof text, "Rail route %s – %s (%.0f km)", rr->from_name, rr->to_name,
-                     rt->km);
+            snprintf(text, sizeof text, "%s %s – %s (%.0f km)", route_noun(rm_route_mode(rr->spec)),
+                     rr->from_name, rr->to_name, rt->km);
         free(rr->legend_text);
         rr->legend_text = rm_r_str_dup(text);
         rm_r_legend_add(r, RM_LEG_ROUTE, text, &st, NULL);

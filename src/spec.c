@@ -110,6 +110,7 @@ void rm_route_spec_clear(rm_route_spec *r)
     free(r->rail_file);
     free(r->mode);
     free(r->label);
+    free(r->distance_text);
     memset(r, 0, sizeof *r);
 }
 

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "render_priv.h"
+#include "routemap/distance.h"
 #include "story.h"
 
 /* "Rail route", "Road route" ... for the legend (the mode's name). */
@@ -292,14 +293,16 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
             rm_cv_fill(cv, &ac, 0);
         }
         /* the route's length beside its line, in its colour */
-        if (rt->km > 0) {
-            char km[64];
-            long v = lround(rt->km);
+        char dist[160] = "";
+        if (rr->spec->distance_text)
+            snprintf(dist, sizeof dist, "%s", rr->spec->distance_text);
+        else if (!rr->spec->no_distance && rt->km > 0)
+            rm_distance_text(dist, sizeof dist, rr->rail_km, rt->km);
+        if (*dist) {
+            char km[200];
             const char *by = rm_mode_phrase(rm_route_mode(rr->spec));
-            if (v >= 1000)
-                snprintf(km, sizeof km, "%ld,%03ld km%s%s", v / 1000, v % 1000, *by ? " " : "", by);
-            else
-                snprintf(km, sizeof km, "%ld km%s%s", v, *by ? " " : "", by);
+            snprintf(km, sizeof km, "%s%s%s", dist, rr->spec->distance_text || !*by ? "" : " ",
+                     rr->spec->distance_text ? "" : by);
             if (rm_r_label_add_along(r, km, pts, rt->npoints, 70, 13 * r->fs, st.stroke) != 0)
                 r->oom = 1;
         }
@@ -320,10 +323,10 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
         char text[300];
         const char *lab = rr->spec->label;
         if (lab && *lab)
-            snprintf(text, sizeof text, "%s (%.0f km)", lab, rt->km);
+            snprintf(text, sizeof text, *dist ? "%s (%s)" : "%s", lab, dist);
         else
-            snprintf(text, sizeof text, "%s %s – %s (%.0f km)", route_noun(rm_route_mode(rr->spec)),
-                     rr->from_name, rr->to_name, rt->km);
+            snprintf(text, sizeof text, *dist ? "%s %s – %s (%s)" : "%s %s – %s",
+                     route_noun(rm_route_mode(rr->spec)), rr->from_name, rr->to_name, dist);
         free(rr->legend_text);
         rr->legend_text = rm_r_str_dup(text);
         rm_r_legend_add(r, RM_LEG_ROUTE, text, &st, NULL);

@@ -9,7 +9,7 @@
 #include "render_priv.h"
 #include "warn.h"
 
-static role layer_role(const char *id, const char *file)
+static rm_layer_role layer_role(const char *id, const char *file)
 {
     const char *s = id && *id ? id : file;
     if (!s)
@@ -32,7 +32,8 @@ static role layer_role(const char *id, const char *file)
 }
 
 /* The theme's style for a role, with the fields the spec gave laid over it. */
-static rm_style layer_style(const rm_render *r, role ro, rm_geom_type gt, const rm_style *given)
+static rm_style layer_style(const rm_render *r, rm_layer_role ro, rm_geom_type gt,
+                            const rm_style *given)
 {
     const rm_theme *t = &r->th;
     rm_style s;
@@ -215,7 +216,7 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     }
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    role ro = layer_role(id, file);
+    rm_layer_role ro = layer_role(id, file);
     int want_attrs = (ls && ls->filter_field) || ro == ROLE_COUNTRIES;
     rm_load_options lo = {&r->frame_ll, !want_attrs, 0, 0, 1, 0, ls ? ls->crs : NULL};
     rm_layer *layer = rm_layer_load(path, &lo, err);

@@ -30,7 +30,7 @@
 #include "routemap/spec.h"
 
 /* What a base layer is, by its id or file name: it decides the style. */
-typedef enum role {
+typedef enum rm_layer_role {
     ROLE_OTHER,
     ROLE_LAND,
     ROLE_COUNTRIES,
@@ -38,7 +38,7 @@ typedef enum role {
     ROLE_COAST,
     ROLE_RAIL,
     ROLE_LAKES
-} role;
+} rm_layer_role;
 
 /* An axis-aligned box on the page (px, y down). */
 typedef struct rm_box {

@@ -151,10 +151,14 @@ void rm_spec_free(rm_spec *s)
 }
 
 /* A size preset is a medium: its page in CSS px (1/96 in; millimetres for
- * paper), and the factor its type needs over the default sizes so that it
- * reads on that medium. A projected slide is seen from across a room: labels
- * of 11 px on a 1920 px wide slide are 0.6 % of its width, too small; the
- * slide presets set type 1.6 times larger (labels >= 20 px at 1920 x 1080).
+ * paper), the resolution it is made at (0: the spec's), and the factor its
+ * type needs over the default sizes so that it reads on that medium.
+ * A slide is a page of a slide program: 16:9 is 13.333 x 7.5 in and 4:3 is
+ * 10 x 7.5 in, made at 144 and 160 dpi (1920 x 1080 and 1600 x 1200 px,
+ * placed at their true size by the pHYs of the PNG and the PDF's page). It
+ * is seen from across a room: its type is as large as 1.6 times the
+ * default on a 1920 px wide page (labels >= 17 px at 1920 x 1080), i.e.
+ * 16/15 on the 1280 CSS px of the 16:9 slide and 0.96 on the 960 of the 4:3.
  * Paper is read at arm's length: the default sizes (11 px = 8.25 pt) are
  * right. A thumbnail is seen small on a screen: the default sizes are the
  * smallest that still read, so its type is not scaled down either. */
@@ -163,12 +167,16 @@ typedef struct preset {
     double w, h; /* CSS px, or mm when mm is set */
     int mm;
     double type; /* the medium's type scale */
+    double dpi;  /* the medium's resolution when the spec gives none (0: 96) */
 } preset;
 
 static const preset presets[] = {
-    {"slide-16x9", 1920, 1080, 0, 1.6}, {"slide-4x3", 1600, 1200, 0, 1.6},
-    {"a4-landscape", 297, 210, 1, 1},   {"a4-portrait", 210, 297, 1, 1},
-    {"square", 1200, 1200, 0, 1},       {"thumbnail", 640, 400, 0, 1},
+    {"slide-16x9", 1280, 720, 0, 16.0 / 15.0, 144},
+    {"slide-4x3", 960, 720, 0, 0.96, 160},
+    {"a4-landscape", 297, 210, 1, 1, 0},
+    {"a4-portrait", 210, 297, 1, 1, 0},
+    {"square", 1200, 1200, 0, 1, 0},
+    {"thumbnail", 640, 400, 0, 1, 0},
 };
 
 static const preset *find_preset(const char *name)
@@ -191,7 +199,8 @@ const char *rm_spec_preset_names(void)
 }
 
 /* Sets the page size from a named preset: its size in CSS px (or mm, for
- * paper) turned into pixels at the spec's dpi, so that the dpi changes the
+ * paper) turned into pixels at the spec's dpi (a slide's own dpi when the
+ * spec's is the default 96), so that the dpi changes the
  * pixels and not the composition, and a PDF comes out at the preset's true
  * size (px * 72 / dpi points). */
 rm_status rm_spec_apply_preset(rm_spec *spec, const char *name, rm_error *err)
@@ -202,6 +211,10 @@ rm_status rm_spec_apply_preset(rm_spec *spec, const char *name, rm_error *err)
         const preset *p = &presets[i];
         if (strcmp(p->name, name) != 0)
             continue;
+        /* a slide is made at its own resolution unless the spec asks for
+         * another than the default 96 */
+        if (p->dpi > 0 && !(spec->dpi > 0 && spec->dpi != 96))
+            spec->dpi = p->dpi;
         double dpi = spec->dpi > 0 ? spec->dpi : 96;
         if (p->mm) {
             spec->width = round(p->w / 25.4 * dpi);

@@ -2,8 +2,9 @@
 # End-to-end: type and layout for the medium (issue 16).
 # - --dpi changes the pixels, not the composition: the default map at
 #   --dpi 300 is 5000x3125 px (1600x1000 at 96 dpi) and its layout dump (every
-#   label, marker and furniture box, in CSS px) is the one at 96 dpi; a slide
-#   preset at --dpi 192 is 3840x2160 px with the layout of 96 dpi.
+#   label, marker and furniture box, in CSS px) is the one at 96 dpi; the
+#   16:9 slide (13.333 x 7.5 in) is 1920x1080 px at its own 144 dpi, and at
+#   --dpi 192 2560x1440 px with the same layout.
 # Args: CLI path, source dir, shared data dir (unused).
 set -euo pipefail
 cli=$1
@@ -37,7 +38,8 @@ def layout(path):
 check(png_size("d300.png") == (5000, 3125), "--dpi 300: 5000x3125 px (%dx%d)" % png_size("d300.png"))
 check(png_size("d96.png") == (1600, 1000), "96 dpi: 1600x1000 px")
 check(layout("d96.json") == layout("d300.json"), "--dpi 300 keeps the layout of 96 dpi")
-check(png_size("s192.png") == (3840, 2160), "slide-16x9 at 192 dpi: 3840x2160 px")
+check(png_size("s96.png") == (1920, 1080), "slide-16x9: 1920x1080 px (%dx%d)" % png_size("s96.png"))
+check(png_size("s192.png") == (2560, 1440), "slide-16x9 at 192 dpi: 2560x1440 px (%dx%d)" % png_size("s192.png"))
 check(layout("s96.json") == layout("s192.json"), "slide-16x9 at 192 dpi keeps its layout")
 print("%d failed" % len(fails))
 sys.exit(1 if fails else 0)

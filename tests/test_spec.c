@@ -47,11 +47,16 @@ static void test_presets(void **state)
     (void)state;
     rm_error e;
     rm_spec *s = rm_spec_new();
+    /* a 16:9 slide is 13.333 x 7.5 in: 1920 x 1080 px at its 144 dpi */
     assert_int_equal(rm_spec_apply_preset(s, "slide-16x9", &e), RM_OK);
-    assert_true(s->width == 1920 && s->height == 1080);
+    assert_true(s->width == 1920 && s->height == 1080 && s->dpi == 144);
+    assert_true(fabs(s->width / s->dpi - 13.3333) < 1e-3 && s->height / s->dpi == 7.5);
     assert_string_equal(s->preset, "slide-16x9");
+    /* a 4:3 slide is 10 x 7.5 in: 1600 x 1200 px at 160 dpi */
+    s->dpi = 96;
     assert_int_equal(rm_spec_apply_preset(s, "slide-4x3", &e), RM_OK);
-    assert_true(s->width == 1600 && s->height == 1200);
+    assert_true(s->width == 1600 && s->height == 1200 && s->dpi == 160);
+    s->dpi = 96;
     assert_int_equal(rm_spec_apply_preset(s, "square", &e), RM_OK);
     assert_true(s->width == 1200 && s->height == 1200);
     /* A4 is 297 x 210 mm: at 96 dpi 1123 x 794 px, at 300 dpi 3508 x 2480 px */
@@ -64,7 +69,8 @@ static void test_presets(void **state)
     assert_true(s->width == 640 && s->height == 400 && rm_spec_type_scale(s) == 1);
     /* the slides are a medium with larger type */
     assert_int_equal(rm_spec_apply_preset(s, "slide-16x9", &e), RM_OK);
-    assert_true(rm_spec_type_scale(s) == 1.6);
+    /* type 1.6 times the default in the pixels of a 1920 px slide: 16/15 at 144 dpi */
+    assert_true(fabs(rm_spec_type_scale(s) * 144 / 96 - 1.6) < 1e-9);
     s->dpi = 300;
     assert_int_equal(rm_spec_apply_preset(s, "a4-landscape", &e), RM_OK);
     assert_true(s->width == 3508 && s->height == 2480);
@@ -73,7 +79,7 @@ static void test_presets(void **state)
      * pixels, not the layout */
     s->dpi = 192;
     assert_int_equal(rm_spec_apply_preset(s, "slide-16x9", &e), RM_OK);
-    assert_true(s->width == 3840 && s->height == 2160);
+    assert_true(s->width == 2560 && s->height == 1440 && s->dpi == 192);
     s->dpi = 300;
     assert_int_equal(rm_spec_apply_preset(s, "a4-landscape", &e), RM_OK);
     assert_int_equal(rm_spec_apply_preset(s, "slide-16x10", &e), RM_ERR_SPEC);

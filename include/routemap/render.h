@@ -24,6 +24,15 @@ typedef enum rm_format {
 /* The format named ("svg", "pdf", "png"), else from a path's extension, else SVG. */
 rm_format rm_format_from(const char *name, const char *path);
 
+/* The format of an output path: its extension when it is .svg, .pdf or
+ * .png (any case); for "-", no path or a name without an extension, the
+ * format named ("svg", "pdf", "png"; "-" defaults to SVG). Any other
+ * extension (map.jpg, map.eps), or no extension and no format, is refused
+ * with RM_ERR_USAGE naming the known ones: an SVG in a .jpg opens nowhere.
+ * rm_render_file does this for RM_FORMAT_AUTO; pass a format to write any
+ * name. */
+rm_status rm_format_resolve(const char *name, const char *path, rm_format *out, rm_error *err);
+
 typedef struct rm_render_options {
     const char *layout_path; /* write a JSON dump of placed labels' boxes, markers and furniture */
     const char *georef_path; /* write CRS, map->page affine, page positions of places and routes */

@@ -156,14 +156,18 @@ const char *rm_spec_preset_names(void);
 
 /* Applies a size preset by name; RM_ERR_SPEC for an unknown one. The page
  * becomes the preset's size (CSS px, or mm for paper) in pixels at the spec's
- * dpi: slide-16x9 is 1920 x 1080 px at 96 dpi, 3840 x 2160 at 192. */
+ * dpi. The slides have their true size and their own dpi, used when the
+ * spec's dpi is the default 96: slide-16x9 is 13.333 x 7.5 in, 1920 x 1080
+ * px at 144 dpi (2560 x 1440 at 192); slide-4x3 is 10 x 7.5 in, 1600 x 1200
+ * px at 160 dpi. */
 rm_status rm_spec_apply_preset(rm_spec *spec, const char *preset, rm_error *err);
 /* The maxlon to store for a box given as minlon .. maxlon: maxlon + 360 when
  * maxlon < minlon (the box crosses the antimeridian), else maxlon. */
 double rm_extent_maxlon(double minlon, double maxlon);
 
-/* The type scale of the spec's medium (its size preset): 1.6 for the slide
- * presets, whose labels must read when projected (>= 20 px at 1920 x 1080),
+/* The type scale of the spec's medium (its size preset): for the slide
+ * presets, whose labels must read when projected, 16/15 on the 16:9 slide
+ * (1280 CSS px wide: labels >= 17 px at 1920 x 1080) and 0.96 on the 4:3,
  * 1 for paper, square and thumbnail pages and for a page given in pixels.
  * The renderer multiplies labels.font_scale by it. */
 double rm_spec_type_scale(const rm_spec *spec);

@@ -135,7 +135,10 @@ rm_format rm_overrides_format(const rm_spec *spec, const rm_overrides *o, const 
             (!strcasecmp(dot, ".svg") || !strcasecmp(dot, ".pdf") || !strcasecmp(dot, ".png")))
             return rm_format_from(NULL, out);
     }
-    return rm_format_from(spec->format, out && strcmp(out, "-") ? out : NULL);
+    if (!out || !strcmp(out, "-"))
+        return rm_format_from(spec->format, NULL);
+    return RM_FORMAT_AUTO; /* rm_render_file takes the spec's format for a name without an
+                            * extension, and refuses an unknown extension, saying why */
 }
 
 void rm_cli_places_path(char *buf, size_t cap, const char *data_dir)

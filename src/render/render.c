@@ -16,7 +16,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include "png_meta.h"
 #include "render_priv.h"
+#include "routemap.h"
 #include "routemap/output.h"
 #include "routemap/places.h"
 
@@ -34,6 +36,40 @@ __attribute__((weak)) const char *__lsan_default_suppressions(void)
 #endif
 
 /* ---------------------------------------------------------------- formats */
+
+/* The format for an output path: its known extension; else, for "-" or a
+ * name without an extension, the format named (default SVG for "-"); any
+ * other extension is refused (an SVG written into map.jpg opens nowhere). */
+rm_status rm_format_resolve(const char *name, const char *path, rm_format *out, rm_error *err)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL, *slash = path ? strrchr(path, '/') : NULL;
+    if (dot && slash && dot < slash)
+        dot = NULL;
+    if (dot && (!strcasecmp(dot, ".svg") || !strcasecmp(dot, ".pdf") || !strcasecmp(dot, ".png"))) {
+        *out = rm_format_from(NULL, path);
+        return RM_OK;
+    }
+    if (dot && dot[1])
+        return rm_error_set(err, RM_ERR_USAGE,
+                            "%s: unknown output format '%.20s' (known: .svg, .pdf, .png; or name "
+                            "the format with --format)",
+                            path, dot);
+    if (name && *name) {
+        if (strcasecmp(name, "svg") && strcasecmp(name, "pdf") && strcasecmp(name, "png"))
+            return rm_error_set(err, RM_ERR_USAGE, "unknown format '%.40s' (known: svg, pdf, png)",
+                                name);
+        *out = rm_format_from(name, NULL);
+        return RM_OK;
+    }
+    if (!path || !strcmp(path, "-")) {
+        *out = RM_FORMAT_SVG;
+        return RM_OK;
+    }
+    return rm_error_set(err, RM_ERR_USAGE,
+                        "%s: no extension to tell the output format (known: .svg, .pdf, .png; or "
+                        "name the format with --format, or \"format\" in the spec's output)",
+                        path);
+}
 
 rm_format rm_format_from(const char *name, const char *path)
 {
@@ -249,6 +285,21 @@ rm_status rm_r_render_to(const rm_spec *spec, rm_format fmt, const rm_render_opt
     return st;
 }
 
+/* The PNG's physical size (a word processor places a 300 dpi A4 map at A4,
+ * not at 96 dpi) and what the map is, where it comes from and whose data
+ * it shows. */
+static int png_meta(const rm_spec *spec, unsigned char **data, size_t *len)
+{
+    const char *src = spec->source_name;
+    const char *slash = src && !strchr(src, ' ') ? strrchr(src, '/') : NULL;
+    rm_png_text meta[] = {{"Title", spec->title},
+                          {"Software", "routemap " ROUTEMAP_VERSION},
+                          {"Source", slash ? slash + 1 : src},
+                          {"Copyright", spec->attribution}};
+    return rm_png_add_meta(data, len, spec->dpi > 0 ? spec->dpi : 96, meta,
+                           sizeof meta / sizeof meta[0]);
+}
+
 rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_options *opt,
                            unsigned char **data, size_t *len, rm_error *err)
 {
@@ -266,6 +317,12 @@ rm_status rm_render_buffer(const rm_spec *spec, rm_format fmt, const rm_render_o
     if (st == RM_OK)
         *data = rm_cv_cairo_take(cv, len);
     rm_cv_free(cv);
+    if (st == RM_OK && fmt == RM_FORMAT_PNG && png_meta(spec, data, len) != 0) {
+        free(*data);
+        *data = NULL;
+        *len = 0;
+        st = rm_error_set(err, RM_ERR_NOMEM, "writing the PNG metadata failed");
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (st == RM_OK && opt && opt->verbose)
         fprintf(opt->verbose, "routemap: rendered %gx%g px (%s) in %.3f s, %zu bytes\n",
@@ -282,13 +339,9 @@ rm_status rm_render_file(const rm_spec *spec, const char *path, rm_format fmt,
     if (!path)
         return rm_error_set(err, RM_ERR_USAGE, "render: no output path");
     if (fmt == RM_FORMAT_AUTO) {
-        /* a known extension of the path wins over the spec's stated format */
-        const char *dot = strrchr(path, '.');
-        if (dot &&
-            (!strcasecmp(dot, ".svg") || !strcasecmp(dot, ".pdf") || !strcasecmp(dot, ".png")))
-            fmt = rm_format_from(NULL, path);
-        else
-            fmt = rm_format_from(spec ? spec->format : NULL, path);
+        rm_status fst = rm_format_resolve(spec ? spec->format : NULL, path, &fmt, err);
+        if (fst != RM_OK)
+            return fst;
     }
     unsigned char *data = NULL;
     size_t len = 0;

@@ -24,8 +24,8 @@ void rm_library_cleanup(void)
  * fontconfig's once-per-process configuration) are not listed at exit: the
  * list would add several lines on stderr after a one-line error. Weak, so
  * that a program's own default options win; LSAN_OPTIONS still overrides. */
-__attribute__((weak)) const char *__lsan_default_options(void);
-__attribute__((weak)) const char *__lsan_default_options(void)
+__attribute__((weak, visibility("default"))) const char *__lsan_default_options(void);
+__attribute__((weak, visibility("default"))) const char *__lsan_default_options(void)
 {
     return "print_suppressions=0";
 }

@@ -5,6 +5,10 @@
 #ifndef ROUTEMAP_CLEANUP_H
 #define ROUTEMAP_CLEANUP_H
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -22,4 +26,6 @@ void rm_library_cleanup(void);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

@@ -28,6 +28,10 @@
 #include "routemap/error.h"
 #include "routemap/railnet.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -81,4 +85,6 @@ char *rm_route_geojson_km(const rm_route *r, const char *from, const char *to,
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

@@ -8,6 +8,10 @@
 #ifndef ROUTEMAP_ERROR_H
 #define ROUTEMAP_ERROR_H
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -68,4 +72,6 @@ int rm_status_exit_code(rm_status status);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

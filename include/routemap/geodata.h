@@ -11,6 +11,10 @@
 #include "routemap/error.h"
 #include "routemap/geom.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -101,4 +105,6 @@ const char *rm_layer_crs_wkt(const rm_layer *layer);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

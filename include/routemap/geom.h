@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -117,4 +121,6 @@ int rm_ring_clip_end(rm_ring_clipper *c);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

@@ -9,6 +9,10 @@
 #include "routemap/error.h"
 #include "routemap/spec.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -37,4 +41,6 @@ void rm_markers_free(rm_marker_spec *m, size_t n);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include "routemap/error.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -17,4 +21,6 @@ rm_status rm_write_atomic(const char *path, const void *data, size_t len, rm_err
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

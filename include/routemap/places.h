@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include "routemap/error.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -42,4 +46,6 @@ size_t rm_gazetteer_search(const rm_gazetteer *g, const char *query, const rm_pl
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

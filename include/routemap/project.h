@@ -8,6 +8,10 @@
 #include "routemap/error.h"
 #include "routemap/geom.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -54,4 +58,6 @@ double rm_proj_scale_at(rm_proj *p, double lon, double lat);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

@@ -10,6 +10,10 @@
 #include "routemap/error.h"
 #include "routemap/spec.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -56,4 +60,6 @@ const char *rm_default_data_dir(void);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

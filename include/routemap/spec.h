@@ -8,6 +8,10 @@
 #include <stddef.h>
 #include "routemap/error.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -184,4 +188,6 @@ int rm_spec_set_string(char **field, const char *value);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
+
 #endif

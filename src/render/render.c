@@ -28,8 +28,8 @@
  * no one can free; LeakSanitizer would fail every program that draws text.
  * Weak, so that a program's own suppressions win. Library noise only: a
  * leak in routemap, pango or cairo is still reported at its own allocation. */
-__attribute__((weak)) const char *__lsan_default_suppressions(void);
-__attribute__((weak)) const char *__lsan_default_suppressions(void)
+__attribute__((weak, visibility("default"))) const char *__lsan_default_suppressions(void);
+__attribute__((weak, visibility("default"))) const char *__lsan_default_suppressions(void)
 {
     return "leak:libfontconfig.so\n";
 }

@@ -6,7 +6,7 @@
 # affine and PROJ's inverse, not the router's own lon/lat), and every
 # destination of Kim's foreign trips up to the article (data/facts/trips.csv,
 # T01–T10) is drawn inside the map (a marker within 15 km) with a label or a
-# numbered marker.
+# numbered marker, or, far from the route, in the locator inset with its name.
 # Args: CLI path, source dir, shared data dir (unused).
 set -euo pipefail
 cli=$1 src=$2
@@ -83,7 +83,18 @@ for row in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
     # station of Vladivostok lie within 15 km of each other)
     near = [p for p in places if seg_km((lon, lat), (p["lon"], p["lat"]), (p["lon"], p["lat"])) <= 15]
     inside = [p for p in near if ma[0] <= p["x"] <= ma[2] and ma[1] <= p["y"] <= ma[3]]
-    check(bool(inside), "%s %s is drawn inside the map" % (row["id"], row["destination"]))
+    # a place far from the story is in the locator inset instead (issue 16),
+    # named there beside its dot
+    inset = [f["box"] for f in lay["furniture"] if f["kind"] == "inset"]
+    located = [e for e in lay.get("elsewhere", []) if e["how"] == "locator" and inset
+               and inset[0][0] <= e["point"][0] <= inset[0][2]
+               and inset[0][1] <= e["point"][1] <= inset[0][3]
+               and seg_km((lon, lat), e["lonlat"], e["lonlat"]) <= 15]
+    check(bool(inside) or bool(located),
+          "%s %s is drawn inside the map%s" % (row["id"], row["destination"],
+                                               " (in the locator inset)" if located and not inside else ""))
+    if located and not inside:
+        check(bool(located[0]["label"]), "%s is named in the locator" % row["id"])
     if inside:
         nm = inside[0]["name"]
         check(any(nm.split(" (")[0].split(" –")[0] in t for t in labels) or "number" in inside[0],

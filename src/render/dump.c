@@ -78,6 +78,54 @@ rm_status rm_r_write_layout(rm_render *r, const char *path, rm_error *err)
     for (size_t i = 0; i < r->nglab; i++)
         json_array_append_new(furn, json_pack("{s:s,s:s,s:o}", "kind", "graticule_label", "text",
                                               r->glab[i].text, "box", box_json(&r->glab[i].box)));
+    /* every place that is not a symbol of its own on the map, and why:
+     * merged into a neighbour's symbol, far from the story (in the locator
+     * inset, or nowhere), or outside the map's extent */
+    json_t *elsewhere = json_array();
+    for (size_t i = 0; elsewhere && i < r->nmarks; i++) {
+        const rm_mark *k = &r->marks[i];
+        const char *name = k->label ? k->label : "";
+        json_t *nums = json_array();
+        for (int q = 0; nums && q < k->nnums; q++)
+            json_array_append_new(nums, json_integer(k->nums[q]));
+        if (k->cluster >= 0) {
+            const rm_mark *rep = &r->marks[k->cluster];
+            json_array_append_new(elsewhere,
+                                  json_pack("{s:s,s:s,s:s,s:o,s:[ff]}", "label", name, "how",
+                                            "merged", "into", rep->label ? rep->label : "",
+                                            "numbers", nums, "point", rep->x, rep->y));
+        } else if (k->far && k->in_locator) {
+            json_array_append_new(
+                elsewhere, json_pack("{s:s,s:s,s:o,s:[ff],s:o,s:[ff]}", "label", name, "how",
+                                     "locator", "numbers", nums, "point", k->lx, k->ly, "box",
+                                     box_json(&k->locator_box), "lonlat", k->lon, k->lat));
+        } else if (!k->visible) {
+            json_array_append_new(elsewhere,
+                                  json_pack("{s:s,s:s,s:o}", "label", name, "how",
+                                            k->far ? "far, not shown" : "outside the map",
+                                            "numbers", nums));
+        } else {
+            json_decref(nums);
+        }
+    }
+    json_object_set_new(root, "elsewhere", elsewhere);
+    /* the routes as drawn: page points (side by side where they share
+     * track), colour, width and legend text */
+    json_t *rts = json_array();
+    for (size_t i = 0; rts && i < r->nroutes; i++) {
+        const rm_rroute *rr = &r->routes[i];
+        json_t *pts = json_array();
+        for (size_t k = 0; pts && k < rr->ndrawn; k++)
+            json_array_append_new(pts, json_pack("[ff]", rr->drawn[2 * k], rr->drawn[2 * k + 1]));
+        char col[16];
+        snprintf(col, sizeof col, "#%02x%02x%02x", (int)lround(rr->color.r * 255),
+                 (int)lround(rr->color.g * 255), (int)lround(rr->color.b * 255));
+        json_array_append_new(rts,
+                              json_pack("{s:s,s:s,s:f,s:f,s:o}", "legend",
+                                        rr->legend_text ? rr->legend_text : "", "color", col,
+                                        "width", rr->width, "km", rr->route.km, "points", pts));
+    }
+    json_object_set_new(root, "routes", rts);
     json_object_set_new(root, "labels", labels);
     json_object_set_new(root, "markers", markers);
     json_object_set_new(root, "furniture", furn);

@@ -7,31 +7,11 @@
  * corners where it hides least of the route and the markers, and its boxes
  * become obstacles that labels avoid; it is drawn last, on top. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render_priv.h"
-
-/* Route points and markers inside a box: how much a corner would hide. */
-static double corner_cost(const rm_render *r, const rm_box *b)
-{
-    double c = 0;
-    for (size_t i = 0; i < r->nroute_pts; i++) {
-        double x = r->route_pts[2 * i], y = r->route_pts[2 * i + 1];
-        if (x >= b->x0 - 10 && x <= b->x1 + 10 && y >= b->y0 - 10 && y <= b->y1 + 10)
-            c += 1;
-    }
-    for (size_t i = 0; i < r->nmarks; i++) {
-        const rm_mark *k = &r->marks[i];
-        if (k->visible && k->x >= b->x0 - 40 && k->x <= b->x1 + 40 && k->y >= b->y0 - 20 &&
-            k->y <= b->y1 + 20)
-            c += 50;
-    }
-    for (size_t i = 0; i < r->nobst; i++)
-        if (rm_box_overlaps(b, &r->obst[i]))
-            c += 1000;
-    return c;
-}
 
 static rm_box corner_box(const rm_render *r, int corner, double w, double h, double inset)
 {
@@ -40,40 +20,72 @@ static rm_box corner_box(const rm_render *r, int corner, double w, double h, dou
     return (rm_box){x, y, x + w, y + h};
 }
 
-/* Picks the cheapest free corner (0 TL, 1 TR, 2 BL, 3 BR) in order of
- * preference; returns -1 when every corner is taken. */
-static int pick_corner(const rm_render *r, const int *pref, int npref, double w, double h,
-                       const int *taken, rm_box *out)
+/* How much of the story a box would hide: route points and marker symbols
+ * under it (a piece of furniture must never cover them). */
+static int covers_story(const rm_render *r, const rm_box *b)
 {
-    int best = -1;
-    double bc = INFINITY;
-    for (int i = 0; i < npref; i++) {
-        int c = pref[i];
-        if (taken[c])
-            continue;
-        rm_box b = corner_box(r, c, w, h, 10);
-        double cost = corner_cost(r, &b) + i * 0.5;
-        if (cost < bc) {
-            bc = cost;
-            best = c;
-            *out = b;
-        }
+    for (size_t i = 0; i < r->nroute_pts; i++) {
+        double x = r->route_pts[2 * i], y = r->route_pts[2 * i + 1];
+        if (x >= b->x0 - 6 && x <= b->x1 + 6 && y >= b->y0 - 6 && y <= b->y1 + 6)
+            return 1;
     }
-    return best;
+    for (size_t i = 0; i < r->nmarks; i++) {
+        const rm_mark *k = &r->marks[i];
+        if (k->visible && k->cluster < 0 && rm_box_overlaps(b, &k->box))
+            return 1;
+    }
+    return 0;
 }
 
-/* Puts a piece of furniture of w x h in the first free corner of pref,
- * marks the corner taken and records the box in the layout; returns 1 when
- * it found room, 0 when the piece is left out. */
+/* Puts a piece of furniture of w x h where it hides none of the route and
+ * the markers: the corners of pref first, then the middles of the map's
+ * sides, then (when it may shrink: an inset) the same at 85 %, 70 % and
+ * 55 % of its size. Never on another piece. Failing all, the piece is left
+ * out (-v says so). Records the box in the layout; returns 1 when it found
+ * room, 0 when the piece is left out. */
 static int place_furniture(rm_render *r, const int *pref, double w, double h, int *taken,
-                           rm_box *box, const char *name)
+                           rm_box *box, const char *name, int may_shrink)
 {
-    int c = pick_corner(r, pref, 4, w, h, taken, box);
-    if (c < 0)
-        return 0;
-    taken[c] = 1;
-    rm_r_add_furniture(r, name, *box);
-    return 1;
+    static const double scales[] = {1, 0.85, 0.7, 0.55};
+    int nscale = may_shrink ? 4 : 1;
+    double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
+    for (int si = 0; si < nscale; si++) {
+        double sw = w * scales[si], sh = h * scales[si];
+        for (int c = 0; c < 8; c++) {
+            rm_box b;
+            if (c < 4) {
+                if (taken[pref[c]])
+                    continue;
+                b = corner_box(r, pref[c], sw, sh, 10);
+            } else {
+                /* the middles of the top, bottom, left and right sides */
+                double x = c < 6    ? r->map.x0 + (mw - sw) / 2
+                           : c == 6 ? r->map.x0 + 10
+                                    : r->map.x1 - 10 - sw;
+                double y = c == 4   ? r->map.y0 + 10
+                           : c == 5 ? r->map.y1 - 10 - sh
+                                    : r->map.y0 + (mh - sh) / 2;
+                b = (rm_box){x, y, x + sw, y + sh};
+            }
+            int clash = 0;
+            for (size_t f = 0; f < r->nfurn && !clash; f++)
+                clash = rm_box_overlaps(&b, &r->furn[f]);
+            if (clash || covers_story(r, &b))
+                continue;
+            if (c < 4)
+                taken[pref[c]] = 1;
+            *box = b;
+            rm_r_add_furniture(r, name, *box);
+            return 1;
+        }
+    }
+    /* nowhere it would not hide the story: left out, and said so */
+    if (r->verbose)
+        fprintf(r->verbose,
+                "routemap: %s left out: no room on the map where it would not cover the route "
+                "or a marker\n",
+                name);
+    return 0;
 }
 
 /* -------------------------------------------------------------- reserve */
@@ -86,7 +98,7 @@ void rm_r_furniture_reserve(rm_render *r)
         double w, h;
         rm_r_legend_measure(r, &w, &h, &r->legend_cols);
         static const int pref[] = {2, 0, 3, 1};
-        r->has_legend = place_furniture(r, pref, w, h, taken, &r->legend_box, "legend");
+        r->has_legend = place_furniture(r, pref, w, h, taken, &r->legend_box, "legend", 0);
     }
     if (s->scale_bar) {
         scalebar sb;
@@ -96,13 +108,13 @@ void rm_r_furniture_reserve(rm_render *r)
             double nw = strlen(note) * 6.0 * r->fs;
             double w = fmax(sb.px + 40 * r->fs, nw) + 16, h = 52 * r->fs;
             static const int pref[] = {3, 2, 1, 0};
-            r->has_scale = place_furniture(r, pref, w, h, taken, &r->scale_box, "scale_bar");
+            r->has_scale = place_furniture(r, pref, w, h, taken, &r->scale_box, "scale_bar", 0);
         }
     }
     if (s->north_arrow) {
         double w = 36 * r->fs, h = 54 * r->fs;
         static const int pref[] = {1, 0, 3, 2};
-        r->has_north = place_furniture(r, pref, w, h, taken, &r->north_box, "north_arrow");
+        r->has_north = place_furniture(r, pref, w, h, taken, &r->north_box, "north_arrow", 0);
     }
     /* a locator shows where a regional map lies; a map that already spans
      * a continent has nothing to locate */
@@ -137,7 +149,7 @@ void rm_r_furniture_reserve(rm_render *r)
                 w = h * aspect;
             }
             static const int pref[] = {1, 0, 3, 2};
-            if (place_furniture(r, pref, w, h, taken, &r->inset_box, "inset")) {
+            if (place_furniture(r, pref, w, h, taken, &r->inset_box, "inset", 1)) {
                 r->has_inset = 1;
                 r->inset_detail = 1;
                 r->detail_ll = ll;
@@ -148,7 +160,7 @@ void rm_r_furniture_reserve(rm_render *r)
         double mw = r->map.x1 - r->map.x0, mh = r->map.y1 - r->map.y0;
         double w = fmin(mw, mh) * 0.28, h = w * 0.8;
         static const int pref[] = {1, 0, 3, 2};
-        r->has_inset = place_furniture(r, pref, w, h, taken, &r->inset_box, "inset");
+        r->has_inset = place_furniture(r, pref, w, h, taken, &r->inset_box, "inset", 1);
     }
     rm_r_reserve_graticule_labels(r);
 }

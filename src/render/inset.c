@@ -58,7 +58,72 @@ static void view_restore(rm_render *r, const saved_view *v)
     r->simplify_px = v->simplify_px;
 }
 
-/* The locator inset: a wider view around the map, with the map's frame. */
+/* The far places in the locator (its view swapped in): a dot and the
+ * place's name, or its trip number when it has one (the legend names it),
+ * on the side of the dot with room in the inset. */
+static void locator_places(rm_render *r, const rm_box *ib)
+{
+    rm_canvas *cv = r->cv;
+    rm_box placed[64];
+    size_t np = 0;
+    for (size_t i = 0; i < r->nmarks; i++) {
+        rm_mark *k = &r->marks[i];
+        if (!k->far)
+            continue;
+        double xy[2] = {k->lon, k->lat};
+        rm_r_to_page(r, xy, 1);
+        if (!isfinite(xy[0]) || xy[0] < ib->x0 + 3 || xy[0] > ib->x1 - 3 || xy[1] < ib->y0 + 3 ||
+            xy[1] > ib->y1 - 3)
+            continue;
+        k->in_locator = 1;
+        k->lx = xy[0], k->ly = xy[1];
+        double rad = 3.2;
+        rm_cv_new_path(cv);
+        rm_cv_arc(cv, xy[0], xy[1], rad, 0, 2 * M_PI);
+        rm_cv_fill(cv, &r->th.marker_stroke, 1);
+        rm_cv_line ring = {r->th.casing, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
+        rm_cv_stroke(cv, &ring, 0);
+        char text[400];
+        const char *name = k->label ? k->label : "";
+        if (k->nnums > 0)
+            snprintf(text, sizeof text, "%d %s", k->nums[0], name);
+        else
+            snprintf(text, sizeof text, "%s", name);
+        PangoLayout *l = rm_r_layout(r, text, 10 * r->fs, 0);
+        k->locator_box = (rm_box){xy[0] - rad, xy[1] - rad, xy[0] + rad, xy[1] + rad};
+        if (!l)
+            continue;
+        double tw, th;
+        rm_r_layout_size(l, &tw, &th);
+        /* right of the dot, else left; then up or down a line when another
+         * far place's name is there */
+        rm_box best = {0, 0, 0, 0};
+        int found = 0;
+        for (int c = 0; c < 6 && !found; c++) {
+            double x = c % 2 == 0 ? xy[0] + rad + 2 : xy[0] - rad - 2 - tw;
+            double y = xy[1] - th / 2 + (c < 2 ? 0 : c < 4 ? -th * 0.8 : th * 0.8);
+            rm_box b = {x, y, x + tw, y + th};
+            int ok = b.x0 >= ib->x0 + 2 && b.x1 <= ib->x1 - 2 && b.y0 >= ib->y0 + 2 &&
+                     b.y1 <= ib->y1 - 2;
+            for (size_t q = 0; q < np && ok; q++)
+                ok = !rm_box_overlaps(&b, &placed[q]);
+            if (ok || c == 0)
+                best = b;
+            found = ok;
+        }
+        rm_r_draw_text(r, l, best.x0, best.y0, &r->th.text, &r->th.halo, 2.5);
+        g_object_unref(l);
+        if (np < 64)
+            placed[np++] = best;
+        k->locator_box.x0 = fmin(k->locator_box.x0, best.x0);
+        k->locator_box.y0 = fmin(k->locator_box.y0, best.y0);
+        k->locator_box.x1 = fmax(k->locator_box.x1, best.x1);
+        k->locator_box.y1 = fmax(k->locator_box.y1, best.y1);
+    }
+}
+
+/* The locator inset: a wider view around the map, with the map's frame,
+ * and the places too far from the story for the main map. */
 void rm_r_draw_inset(rm_render *r)
 {
     const rm_box ib = r->inset_box;
@@ -67,7 +132,27 @@ void rm_r_draw_inset(rm_render *r)
     /* three times the map's span (at least ~30 by 20 degrees) */
     double sx = fmax(r->frame_ll.maxx - r->frame_ll.minx, 10) * 1.5;
     double sy = fmax(r->frame_ll.maxy - r->frame_ll.miny, 7) * 1.5;
-    rm_bbox wide = {fmax(cx - sx, -180), fmax(cy - sy, -80), fmin(cx + sx, 180), fmin(cy + sy, 84)};
+    rm_bbox wide = {cx - sx, fmax(cy - sy, -80), cx + sx, fmin(cy + sy, 84)};
+    /* and the places far from the story, which the locator shows */
+    int nfar = 0;
+    for (size_t i = 0; i < r->nmarks; i++) {
+        const rm_mark *k = &r->marks[i];
+        if (!k->far || !isfinite(k->lon) || !isfinite(k->lat))
+            continue;
+        double lon = k->lon;
+        while (lon - cx > 180)
+            lon -= 360;
+        while (lon - cx < -180)
+            lon += 360;
+        wide.minx = fmin(wide.minx, lon - 2), wide.maxx = fmax(wide.maxx, lon + 2);
+        wide.miny = fmax(fmin(wide.miny, k->lat - 2), -80);
+        wide.maxy = fmin(fmax(wide.maxy, k->lat + 2), 84);
+        nfar++;
+    }
+    if (wide.maxx - wide.minx >= 360)
+        wide.minx = -180, wide.maxx = 180;
+    while (wide.minx < -180)
+        wide.minx += 360, wide.maxx += 360;
     rm_error e;
     rm_proj *ip = rm_proj_new("auto", &wide, &e);
     if (!ip)
@@ -108,6 +193,8 @@ void rm_r_draw_inset(rm_render *r)
         rm_r_path_lonlat(r, outline, 128, 1);
         rm_cv_line mapline = {r->th.route, 1.8, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};
         rm_cv_stroke(cv, &mapline, 0);
+        if (nfar > 0)
+            locator_places(r, &ib);
         rm_cv_pop_clip(cv);
         rm_cv_rectangle(cv, ib.x0, ib.y0, ib.x1 - ib.x0, ib.y1 - ib.y0);
         rm_cv_line edge = {r->th.frame, 1, NULL, 0, 0, RM_CV_CAP_BUTT, RM_CV_JOIN_MITER};

@@ -36,47 +36,56 @@ static double legend_text_size(const rm_render *r)
     return 12.5 * r->fs;
 }
 
-static const char *trip_group(const rm_render *r)
-{
-    for (size_t i = 0; i < r->nmarks; i++)
-        if (r->marks[i].spec && r->marks[i].spec->number > 0 && r->marks[i].spec->group)
-            return r->marks[i].spec->group;
-    return "Trips";
-}
-
-/* Rows in drawing order: lines first, then symbols, then the trips (with a
- * heading). Returns the number of rows including the heading. */
-static size_t legend_rows(const rm_render *r, const rm_legend_item **rows, size_t cap,
-                          int *heading_at)
+/* Rows in drawing order: lines first, then symbols, then the trips, under
+ * a heading per legend group, as the spec's markers give them (groups in
+ * the order their first trip comes; trips with no group under "Trips").
+ * heads[i] is the heading's text where rows[i] is NULL. Returns the number
+ * of rows including the headings. */
+static size_t legend_rows(const rm_render *r, const rm_legend_item **rows, const char **heads,
+                          size_t cap)
 {
     static const rm_legend_kind order[] = {RM_LEG_ROUTE,    RM_LEG_GAP,  RM_LEG_FLIGHT, RM_LEG_LINE,
                                            RM_LEG_DASHED,   RM_LEG_FILL, RM_LEG_ORIGIN, RM_LEG_DEST,
-                                           RM_LEG_CROSSING, RM_LEG_CITY, RM_LEG_TRIP};
+                                           RM_LEG_CROSSING, RM_LEG_CITY};
     size_t n = 0;
-    *heading_at = -1;
     for (size_t o = 0; o < sizeof order / sizeof order[0]; o++)
         for (size_t i = 0; i < r->nlegend && n < cap; i++)
             if (r->legend[i].kind == order[o]) {
-                if (order[o] == RM_LEG_TRIP && *heading_at < 0) {
-                    *heading_at = (int)n;
-                    rows[n++] = NULL;
-                    if (n >= cap)
-                        break;
-                }
+                heads[n] = NULL;
                 rows[n++] = &r->legend[i];
             }
+    /* the trips, group by group */
+    for (size_t i = 0; i < r->nlegend; i++) {
+        const rm_legend_item *g = &r->legend[i];
+        if (g->kind != RM_LEG_TRIP)
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = r->legend[j].kind == RM_LEG_TRIP && !strcmp(r->legend[j].group, g->group);
+        if (seen)
+            continue;
+        if (n < cap) {
+            heads[n] = g->group[0] ? g->group : "Trips";
+            rows[n++] = NULL;
+        }
+        for (size_t j = i; j < r->nlegend && n < cap; j++)
+            if (r->legend[j].kind == RM_LEG_TRIP && !strcmp(r->legend[j].group, g->group)) {
+                heads[n] = NULL;
+                rows[n++] = &r->legend[j];
+            }
+    }
     return n;
 }
 
 void rm_r_legend_measure(rm_render *r, double *w, double *h, int *cols)
 {
     const rm_legend_item *rows[256];
-    int head;
-    size_t n = legend_rows(r, rows, 256, &head);
+    const char *heads[256];
+    size_t n = legend_rows(r, rows, heads, 256);
     double rh = 20 * r->fs, sw = 40 * r->fs, pad = 10 * r->fs;
     double maxw = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *t = rows[i] ? rows[i]->text : trip_group(r);
+        const char *t = rows[i] ? rows[i]->text : heads[i];
         PangoLayout *l = rm_r_layout(r, t, legend_text_size(r), rows[i] == NULL);
         if (!l)
             continue;
@@ -190,8 +199,8 @@ static void legend_symbol(rm_render *r, const rm_legend_item *it, double x, doub
 void rm_r_draw_legend(rm_render *r)
 {
     const rm_legend_item *rows[256];
-    int head;
-    size_t n = legend_rows(r, rows, 256, &head);
+    const char *heads[256];
+    size_t n = legend_rows(r, rows, heads, 256);
     rm_cv_begin_group(r->cv, RM_CV_LEGEND, "legend");
     rm_r_panel(r, &r->legend_box);
     double rh = 20 * r->fs, sw = 40 * r->fs, pad = 10 * r->fs;
@@ -202,7 +211,7 @@ void rm_r_draw_legend(rm_render *r)
         size_t col = i / per, row = i % per;
         double x = r->legend_box.x0 + pad + (double)col * (colw + 14 * r->fs);
         double cy = r->legend_box.y0 + pad + ((double)row + 0.5) * rh;
-        const char *t = rows[i] ? rows[i]->text : trip_group(r);
+        const char *t = rows[i] ? rows[i]->text : heads[i];
         PangoLayout *l = rm_r_layout(r, t, legend_text_size(r), rows[i] == NULL);
         if (!l)
             continue;

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "render_priv.h"
+#include "warn.h"
 
 /* --------------------------------------------------------- marker symbols */
 
@@ -59,6 +60,51 @@ static void nums_text(const rm_mark *k, char *out, size_t cap)
 /* Page positions, synthetic marks for unnamed route ends, and clusters of
  * marks whose symbols would touch (several trips to one city become one
  * symbol carrying all their numbers). */
+/* No place is lost without a word: a mark merged into a neighbour's symbol
+ * is named by it (its number rides on the symbol, and the legend names the
+ * number; an unnumbered one has its name added to the symbol's label), and
+ * -v says so; a mark that is neither on the map nor far (the locator shows
+ * those) is reported. */
+static void name_merges(rm_render *r)
+{
+    for (size_t i = 0; i < r->nmarks; i++) {
+        rm_mark *k = &r->marks[i];
+        if (k->cluster >= 0) {
+            rm_mark *rep = &r->marks[k->cluster];
+            int same = !k->label || !k->label[0] || (rep->label && strstr(rep->label, k->label));
+            if (k->nnums == 0 && !same && rep->label) {
+                size_t n = strlen(rep->label) + strlen(k->label) + 4;
+                char *t = malloc(n);
+                if (!t) {
+                    r->oom = 1;
+                    continue;
+                }
+                snprintf(t, n, "%s, %s", rep->label, k->label);
+                free(rep->label);
+                rep->label = t;
+            }
+            if (r->verbose)
+                fprintf(r->verbose,
+                        "routemap: '%s' merged into the symbol of '%s' (too close to tell "
+                        "apart)%s\n",
+                        k->label ? k->label : "?", rep->label ? rep->label : "?",
+                        k->nnums ? ": its number rides on it" : "");
+        }
+    }
+}
+
+void rm_r_report_lost(rm_render *r)
+{
+    for (size_t i = 0; i < r->nmarks; i++) {
+        const rm_mark *k = &r->marks[i];
+        if (k->cluster >= 0 || k->visible || k->in_locator)
+            continue;
+        const char *why =
+            k->far ? "far from the route and no locator inset to show it" : "outside the map";
+        rm_warn("place '%s' is not drawn: %s", k->label ? k->label : "?", why);
+    }
+}
+
 void rm_r_layout_marks(rm_render *r)
 {
     for (size_t i = 0; i < r->nmarks; i++) {
@@ -134,6 +180,7 @@ void rm_r_layout_marks(rm_render *r)
         }
     }
     free(ord);
+    name_merges(r);
 }
 
 /* Width of the number pill for text. */
@@ -331,7 +378,9 @@ void rm_r_draw_marks(rm_render *r)
                      bk->is_flight ? " (flight)" : "");
         else
             snprintf(text, sizeof text, "%s%s", label, bk->is_flight ? " (flight)" : "");
-        rm_r_legend_add(r, RM_LEG_TRIP, text, NULL, num);
+        if (rm_r_legend_add(r, RM_LEG_TRIP, text, NULL, num) == 0 && bk->spec->group)
+            snprintf(r->legend[r->nlegend - 1].group, sizeof r->legend[r->nlegend - 1].group, "%s",
+                     bk->spec->group);
         lastnum = best;
     }
 }

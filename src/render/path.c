@@ -182,9 +182,32 @@ int rm_r_path_lonlat(rm_render *r, const double *ll, size_t n, int closed)
 {
     if (n < 2)
         return 0;
+    /* a view across the antimeridian has longitudes past 180 (geom.h): a
+     * line given in -180 .. 180 (a route, a flight) is moved there */
+    double *moved = NULL;
+    if (r->frame_ll.maxx > 180) {
+        for (size_t i = 0; i < n && !moved; i++)
+            if (ll[2 * i] < r->frame_ll.minx && ll[2 * i] + 360 <= r->frame_ll.maxx + 1) {
+                moved = malloc(2 * n * sizeof *moved);
+                if (!moved) {
+                    r->oom = 1;
+                    return -1;
+                }
+            }
+        if (moved) {
+            for (size_t i = 0; i < n; i++) {
+                double lon = ll[2 * i];
+                moved[2 * i] =
+                    lon < r->frame_ll.minx && lon + 360 <= r->frame_ll.maxx + 1 ? lon + 360 : lon;
+                moved[2 * i + 1] = ll[2 * i + 1];
+            }
+            ll = moved;
+        }
+    }
     rm_path_clear(&r->s1);
     int rc = closed ? rm_clip_ring(ll, n, &r->frame_ll, &r->s1)
                     : rm_clip_polyline(ll, n, &r->frame_ll, &r->s1);
+    free(moved);
     if (rc != 0) {
         r->oom = 1;
         return -1;

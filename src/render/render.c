@@ -101,6 +101,8 @@ static void render_free(rm_render *r)
         rm_path_free(&r->routes[i].page);
         free(r->routes[i].from_name);
         free(r->routes[i].to_name);
+        free(r->routes[i].drawn);
+        free(r->routes[i].legend_text);
     }
     free(r->routes);
     for (size_t i = 0; i < r->nmarks; i++)
@@ -200,7 +202,9 @@ static rm_status render_init(rm_render *r, const rm_spec *spec, const rm_render_
      * keep their physical size at any resolution */
     r->W = spec->width * 96.0 / dpi;
     r->H = spec->height * 96.0 / dpi;
-    r->fs = spec->font_scale > 0 ? spec->font_scale : 1;
+    /* type in the sizes of the medium: the spec's scale times its preset's
+     * (slides get larger type, to read when projected) */
+    r->fs = (spec->font_scale > 0 ? spec->font_scale : 1) * rm_spec_type_scale(spec);
     rm_path_init(&r->s1);
     rm_path_init(&r->s2);
     if (rm_theme_get(spec->theme, &r->th) != 0)
@@ -237,6 +241,7 @@ static rm_status render_steps(rm_render *r, rm_format fmt, double dpi, rm_r_canv
     rm_r_labels_place(r);
     rm_r_labels_draw(r);
     rm_r_draw_furniture(r);
+    rm_r_report_lost(r);
     rm_r_draw_title(r);
     if (r->oom)
         return rm_error_set(err, RM_ERR_NOMEM, "out of memory while drawing");

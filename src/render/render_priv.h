@@ -97,6 +97,7 @@ typedef struct rm_legend_item {
     char text[256];
     rm_style style;  /* for lines and fills */
     char number[32]; /* for trips */
+    char group[96];  /* for trips: the legend group the spec gives ("" none) */
 } rm_legend_item;
 
 /* A label waiting for (or after) placement. */
@@ -131,9 +132,13 @@ typedef struct rm_mark {
     int nnums;
     int synthetic; /* added for a route end that no marker names */
     int is_flight;
-    int cluster; /* index of the mark this one merged into, or -1 */
-    double r;    /* symbol radius px */
-    rm_box box;  /* symbol box */
+    int cluster;        /* index of the mark this one merged into, or -1 */
+    int far;            /* left out of the main map's frame (far from the story) */
+    int in_locator;     /* a far mark drawn in the locator inset, at (lx, ly) */
+    double lx, ly;      /* page px in the locator inset */
+    rm_box locator_box; /* its dot and name there */
+    double r;           /* symbol radius px */
+    rm_box box;         /* symbol box */
     const rm_marker_spec *spec;
 } rm_mark;
 
@@ -143,7 +148,13 @@ typedef struct rm_rroute {
     const rm_route_spec *spec;
     char *from_name, *to_name;
     double from_ll[2], to_ll[2];
-    rm_path page; /* page px, clipped to the map area */
+    rm_path page;  /* page px, clipped to the map area */
+    int offset;    /* drawn beside another route on shared track */
+    double *drawn; /* page px as drawn (offset), ndrawn points */
+    size_t ndrawn;
+    rm_color color; /* as drawn */
+    double width;
+    char *legend_text; /* its legend row */
 } rm_rroute;
 
 /* A scale bar: its length in km and px, true at the centre latitude. */
@@ -190,6 +201,7 @@ typedef struct rm_render {
     size_t nroutes;
     rm_mark *marks;
     size_t nmarks;
+    size_t nfar; /* marks left out of the frame (rm_mark.far) */
     double origin_ll[2];
     int has_origin;
     /* obstacles for labels: marker boxes and furniture */
@@ -308,6 +320,9 @@ void rm_r_layout_marks(rm_render *r);
 void rm_r_draw_flights(rm_render *r);
 void rm_r_draw_marks(rm_render *r);
 void rm_r_add_mark_labels(rm_render *r);
+/* After the furniture: warns (rm_warn, and -v) naming every place that is
+ * neither a symbol on the map, nor merged into one, nor in the locator. */
+void rm_r_report_lost(rm_render *r);
 /* Routes and the route-end/crossing symbols and names (for the detail
  * inset); label_boxes collects the names written. */
 void rm_r_draw_route_detail(rm_render *r, rm_box *label_boxes, size_t *nlabel_boxes, size_t cap);

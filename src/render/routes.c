@@ -1,11 +1,13 @@
 /* routemap — routes on the page: casing, line, gaps and flights styled,
  * direction arrows, and the route's points kept for label costs. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "render_priv.h"
+#include "story.h"
 
 /* Is page segment (ax,ay)-(bx,by) one of the route's bridged gaps? */
 static int is_gap_segment(const rm_route *rt, const double *a, const double *b)
@@ -87,26 +89,129 @@ static double route_page_length(const double *pts, size_t n)
     return total;
 }
 
+/* Colours for several journeys on one map, after the theme's route colour:
+ * far apart in hue and in lightness, so that they stay apart in the print
+ * theme's greys too. */
+static const unsigned journey_palette[] = {0x1b6ca8, 0xe08214, 0x2e8b57, 0x7b3294,
+                                           0x8c510a, 0xd01c8b, 0x404040};
+
+static rm_color hexcolor(unsigned v)
+{
+    rm_color c = {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0, 1};
+    return c;
+}
+
+/* The style a route is drawn in: the spec's, else the theme's; with several
+ * routes, those the spec gives no colour get one each (the first keeps the
+ * theme's route colour). */
+static rm_style journey_style(const rm_render *r, size_t i)
+{
+    const rm_rroute *rr = &r->routes[i];
+    rm_style st = rm_r_route_style(r, rr->spec);
+    if (r->nroutes > 1 && !(rr->spec->style.set & RM_STYLE_STROKE) && i > 0) {
+        size_t np = sizeof journey_palette / sizeof journey_palette[0];
+        st.stroke = rm_r_themed(r, hexcolor(journey_palette[(i - 1) % np]));
+    }
+    return st;
+}
+
+/* The solid pieces of a route (all but bridged gaps) from its page points,
+ * moved side by side where routes share track. */
+static void route_solid_page(rm_render *r, const rm_route *rt, const double *pts)
+{
+    rm_canvas *cv = r->cv;
+    int pen = 0;
+    for (size_t k = 0; k < rt->npoints; k++) {
+        int ok = isfinite(pts[2 * k]) && isfinite(pts[2 * k + 1]);
+        int gap = k > 0 && rt->ngaps && is_gap_segment(rt, rt->xy + 2 * (k - 1), rt->xy + 2 * k);
+        if (!ok) {
+            pen = 0;
+            continue;
+        }
+        if (pen && !gap)
+            rm_cv_line_to(cv, pts[2 * k], pts[2 * k + 1]);
+        else
+            rm_cv_move_to(cv, pts[2 * k], pts[2 * k + 1]);
+        pen = 1;
+    }
+}
+
 rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
 {
     rm_canvas *cv = r->cv;
     rm_cv_begin_group(cv, RM_CV_ROUTES, "routes");
+    /* page points of every route first: routes that share track are drawn
+     * side by side (story.h), each in its own colour */
+    double **all = calloc(r->nroutes + 1, sizeof *all);
+    double **offs = calloc(r->nroutes + 1, sizeof *offs);
+    size_t *ns = calloc(r->nroutes + 1, sizeof *ns);
+    int moved_any = 0;
+    if (!all || !offs || !ns) {
+        free(all), free(offs), free(ns);
+        return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+    }
+    double spacing = 0;
+    for (size_t i = 0; i < r->nroutes; i++) {
+        const rm_route *rt = &r->routes[i].route;
+        all[i] = malloc(2 * (rt->npoints + 1) * sizeof **all);
+        offs[i] = calloc(rt->npoints + 1, sizeof **offs);
+        if (!all[i] || !offs[i]) {
+            for (size_t j = 0; j <= i; j++)
+                free(all[j]), free(offs[j]);
+            free(all), free(offs), free(ns);
+            return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+        }
+        memcpy(all[i], rt->xy, 2 * rt->npoints * sizeof **all);
+        rm_r_to_page(r, all[i], rt->npoints);
+        ns[i] = rt->npoints;
+        spacing = fmax(spacing, journey_style(r, i).width + 1.5);
+    }
+    if (r->nroutes > 1) {
+        if (rm_shared_offsets((const double *const *)all, ns, r->nroutes, 1.5, spacing, offs) != 0)
+            r->oom = 1;
+        for (size_t i = 0; i < r->nroutes; i++) {
+            int any = 0;
+            for (size_t k = 0; k < ns[i]; k++)
+                any |= offs[i][k] != 0;
+            if (any) {
+                rm_offset_polyline(all[i], ns[i], offs[i], all[i]);
+                r->routes[i].offset = 1;
+                moved_any = 1;
+                if (r->verbose && i > 0)
+                    fprintf(r->verbose,
+                            "routemap: route %zu shares track with another: drawn beside it\n",
+                            i + 1);
+            }
+        }
+    }
+    (void)moved_any;
     for (size_t i = 0; i < r->nroutes; i++) {
         rm_rroute *rr = &r->routes[i];
         const rm_route *rt = &rr->route;
-        rm_style st = rm_r_route_style(r, rr->spec);
-        /* page points of the whole route, for arrows and label costs */
-        double *pts = malloc(2 * (rt->npoints + 1) * sizeof *pts);
-        if (!pts)
-            return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
-        memcpy(pts, rt->xy, 2 * rt->npoints * sizeof *pts);
-        rm_r_to_page(r, pts, rt->npoints);
+        rm_style st = journey_style(r, i);
+        /* page points of the whole route (as drawn), for arrows, label
+         * costs and the layout dump */
+        double *pts = all[i];
+        all[i] = NULL;
+        free(offs[i]);
+        offs[i] = NULL;
+        rr->color = st.stroke;
+        rr->width = st.width;
+        free(rr->drawn);
+        rr->drawn = malloc(2 * (rt->npoints + 1) * sizeof *rr->drawn);
+        if (rr->drawn) {
+            memcpy(rr->drawn, pts, 2 * rt->npoints * sizeof *pts);
+            rr->ndrawn = rt->npoints;
+        }
         rm_cv_line casing = {r->th.casing,    st.width + 3.2,  NULL, 0, 0,
                              RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND};
         rm_cv_line line = rm_r_style_line(&st, RM_CV_CAP_ROUND, RM_CV_JOIN_ROUND);
         /* casing under the line */
         rm_cv_new_path(cv);
-        route_solid_path(r, rt);
+        if (rr->offset)
+            route_solid_page(r, rt, pts);
+        else
+            route_solid_path(r, rt);
         rm_cv_stroke(cv, &casing, 1);
         rm_cv_stroke(cv, &line, 0);
         /* bridged gaps: dashed */
@@ -200,10 +305,13 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
         else
             snprintf(text, sizeof text, "Rail route %s – %s (%.0f km)", rr->from_name, rr->to_name,
                      rt->km);
+        free(rr->legend_text);
+        rr->legend_text = rm_r_str_dup(text);
         rm_r_legend_add(r, RM_LEG_ROUTE, text, &st, NULL);
         if (gap_visible)
             rm_r_legend_add(r, RM_LEG_GAP, "Gap in the rail data, bridged", &st, NULL);
     }
+    free(all), free(offs), free(ns);
     rm_cv_end_group(cv);
     return RM_OK;
 }

@@ -1,10 +1,12 @@
 /* routemap — the map view: lon/lat to page pixels and back, and the lon/lat
  * tolerance that keeps simplification below a fraction of a pixel. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render_priv.h"
+#include "story.h"
 
 size_t rm_r_to_page(rm_render *r, double *xy, size_t n)
 {
@@ -44,21 +46,91 @@ static double lonlat_tolerance(rm_render *r, double px)
     return isfinite(best) ? px * best : 0;
 }
 
+/* The share of the map area that the routes' box must keep when the map
+ * also frames the places near them (issue 16: a story's route is not a
+ * speck on a map of a continent). */
+#define STORY_MIN_SHARE 0.2
+
+/* The automatic content box. With routes, the map frames the story: the
+ * routes, their ends and the crossings, and the other places only as far as
+ * the routes' box keeps STORY_MIN_SHARE of the map (story.h); the places
+ * left out are marked far (the locator inset shows them, the layout dump
+ * and -v name them). Without routes, every place. Longitudes are taken the
+ * short way round, so a map across 180 gets a box past 180 (geom.h).
+ * Returns 0, or -1 out of memory. */
+static int frame_story(rm_render *r)
+{
+    size_t ncore = 0, ncand = 0;
+    for (size_t i = 0; i < r->nroutes; i++)
+        ncore += r->routes[i].route.npoints;
+    double *core = malloc(2 * (ncore + r->nmarks + 1) * sizeof *core);
+    double *cand = malloc(2 * (r->nmarks + 1) * sizeof *cand);
+    size_t *ci = malloc((r->nmarks + 1) * sizeof *ci);
+    int *keep = malloc((r->nmarks + 1) * sizeof *keep);
+    if (!core || !cand || !ci || !keep) {
+        free(core), free(cand), free(ci), free(keep);
+        return -1;
+    }
+    /* the map frames the story only when a locator inset can show the
+     * places it leaves out; else every place is framed */
+    int story = ncore > 0 && r->spec->inset;
+    ncore = 0;
+    for (size_t i = 0; i < r->nroutes; i++)
+        for (size_t k = 0; k < r->routes[i].route.npoints; k++) {
+            core[2 * ncore] = r->routes[i].route.xy[2 * k];
+            core[2 * ncore + 1] = r->routes[i].route.xy[2 * k + 1];
+            ncore++;
+        }
+    for (size_t i = 0; i < r->nmarks; i++) {
+        const rm_mark *k = &r->marks[i];
+        int must = !story || rm_r_kind_is(k->kind, "origin") ||
+                   rm_r_kind_is(k->kind, "destination") || rm_r_kind_is(k->kind, "crossing");
+        if (must) {
+            core[2 * ncore] = k->lon, core[2 * ncore + 1] = k->lat;
+            ncore++;
+        } else {
+            cand[2 * ncand] = k->lon, cand[2 * ncand + 1] = k->lat;
+            ci[ncand++] = i;
+        }
+    }
+    rm_bbox box;
+    /* the map area's aspect, before the page bands are known: the page's
+     * less a title band */
+    double aspect = r->W / fmax(r->H * 0.86, 1);
+    double margin = r->spec->margin >= 0 && r->spec->margin < 0.45 ? r->spec->margin : 0.06;
+    int far = ncore ? rm_story_frame(core, ncore, cand, ncand, aspect, margin, STORY_MIN_SHARE,
+                                     keep, &box)
+                    : -1;
+    if (far < 0 && ncand > 0) { /* no core: every place, the short way round */
+        far = rm_story_frame(cand, ncand, NULL, 0, aspect, margin, 0, keep, &box);
+        far = far < 0 ? -1 : 0;
+    }
+    if (far < 0) {
+        rm_bbox world = {-170, -60, 170, 80};
+        box = world;
+        far = 0;
+    }
+    for (size_t q = 0; q < ncand && far > 0; q++)
+        if (!keep[q]) {
+            r->marks[ci[q]].far = 1;
+            if (r->verbose)
+                fprintf(r->verbose,
+                        "routemap: '%s' is far from the route: shown in the locator inset, "
+                        "not framed by the map\n",
+                        r->marks[ci[q]].label ? r->marks[ci[q]].label : "?");
+        }
+    r->nfar = (size_t)far;
+    r->content = box;
+    free(core), free(cand), free(ci), free(keep);
+    return 0;
+}
+
 rm_status rm_r_view_content(rm_render *r, rm_error *err)
 {
     const rm_spec *spec = r->spec;
     if (spec->extent_auto) {
-        r->content = rm_bbox_empty();
-        for (size_t i = 0; i < r->nroutes; i++)
-            for (size_t k = 0; k < r->routes[i].route.npoints; k++)
-                rm_bbox_add(&r->content, r->routes[i].route.xy[2 * k],
-                            r->routes[i].route.xy[2 * k + 1]);
-        for (size_t i = 0; i < r->nmarks; i++)
-            rm_bbox_add(&r->content, r->marks[i].lon, r->marks[i].lat);
-        if (rm_bbox_is_empty(&r->content)) {
-            rm_bbox world = {-170, -60, 170, 80};
-            r->content = world;
-        }
+        if (frame_story(r) != 0)
+            return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
     } else {
         rm_bbox e = {spec->extent[0], spec->extent[1], spec->extent[2], spec->extent[3]};
         if (!(e.maxx > e.minx && e.maxy > e.miny))

@@ -11,6 +11,7 @@
 #include "routemap/places.h"
 #include "routemap/railnet.h"
 #include "routemap/distance.h"
+#include "routemap/journeys.h"
 #include "routemap/project.h"
 #include "routemap/spec.h"
 #include "routemap/markers.h"

@@ -1,6 +1,8 @@
 /* routemap — railway distances from sourced facts; see routemap/distance.h. */
 #include "routemap/distance.h"
 
+#include "csvsplit.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -49,7 +51,7 @@ struct rm_km_facts {
 
 /* Splits one line in place: fields separated by commas, double-quoted fields
  * with "" escapes. Returns the field count, or -1 for an unterminated quote. */
-static int csv_split(char *line, char **f, int cap)
+int rm_csv_split(char *line, char **f, int cap)
 {
     int n = 0;
     char *p = line;
@@ -127,7 +129,7 @@ static rm_status read_csv(rm_km_facts *F, const char *path, const char *const *h
         }
         F->rows[F->nrows++] = row;
         char *f[MAX_FIELDS];
-        int n = csv_split(row, f, MAX_FIELDS);
+        int n = rm_csv_split(row, f, MAX_FIELDS);
         if (line == 1) {
             for (int k = 0; k < nh; k++)
                 if (k >= n || strcmp(f[k], header[k]) != 0) {

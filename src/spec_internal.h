@@ -23,6 +23,14 @@
 #define RM_SPEC_MAX_VIA 64
 #define RM_SPEC_MAX_MARKERS 100000
 
+/* Appends the journeys of journeys.csv at path (those whose id is in ids, or
+ * all when nids is 0) to spec: each rail journey as a route through its rail
+ * stops (style, arrows), and, when markers, each stop a journey visited as a
+ * marker (src/spec_journeys.c). */
+rm_status rm_spec_expand_journeys(rm_spec *spec, const char *path, const char *const *ids,
+                                  size_t nids, int markers, int arrows, const rm_style *style,
+                                  rm_error *err);
+
 void rm_style_init_layer(rm_style *s);
 void rm_style_init_route(rm_style *s);
 void rm_layer_spec_clear(rm_layer_spec *l);

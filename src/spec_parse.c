@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "routemap/markers.h"
+#include "routemap/render.h"
 #include "spec_internal.h"
 
 #define MAX_PATH_STEPS (RM_SPEC_MAX_DEPTH + 4)
@@ -872,14 +873,73 @@ static char *join_path(const char *dir, const char *rel)
     return out;
 }
 
+/* "journeys": {"file": "journeys.csv", "ids": ["J08", "J10"], "markers": true,
+ * "arrows": true, "style": {...}} (or just the list of ids): the journeys of
+ * data/facts/journeys.csv become routes (every rail journey through its rail
+ * stops) and markers (the stops each journey visited); see docs/spec.md. */
+static rm_status parse_journeys(ctx *c, json_t *root, rm_spec *s, const char *base_dir)
+{
+    static const char *const keys[] = {"file", "ids", "markers", "arrows", "style"};
+    json_t *v = json_object_get(root, "journeys");
+    if (!v)
+        return RM_OK;
+    rm_status st = RM_OK;
+    char *file = NULL, **ids = NULL;
+    size_t nids = 0;
+    int markers = 1, arrows = 1;
+    rm_style style;
+    rm_style_init_route(&style);
+    push_key(c, "journeys");
+    if (json_is_array(v)) {
+        pop(c);
+        st = get_string_list(c, root, "journeys", 1000, &ids, &nids);
+        push_key(c, "journeys");
+    } else if (!json_is_object(v)) {
+        st = fail(c,
+                  "expected an object {\"file\", \"ids\", ...} or a list of journey ids, found %s",
+                  type_name(v));
+    } else if (!(st = check_keys(c, v, keys, 5))) {
+        if (!(st = get_string(c, v, "file", &file)) &&
+            !(st = get_string_list(c, v, "ids", 1000, &ids, &nids)) &&
+            !(st = get_bool(c, v, "markers", &markers)) &&
+            !(st = get_bool(c, v, "arrows", &arrows)))
+            st = get_style(c, v, &style);
+    }
+    if (!st) {
+        char *path = NULL;
+        if (file) {
+            path = join_path(base_dir, file);
+        } else {
+            const char *dd = s->data_dir ? s->data_dir : rm_default_data_dir();
+            size_t n = strlen(dd) + 32;
+            path = malloc(n);
+            if (path)
+                snprintf(path, n, "%s/../facts/journeys.csv", dd);
+        }
+        rm_error e;
+        if (!path)
+            st = nomem(c);
+        else if ((st = rm_spec_expand_journeys(s, path, (const char *const *)ids, nids, markers,
+                                               arrows, &style, &e)))
+            st = fail_status_wrap(c, st, "%s", e.message);
+        free(path);
+    }
+    pop(c);
+    free(file);
+    for (size_t i = 0; i < nids; i++)
+        free(ids[i]);
+    free(ids);
+    return st;
+}
+
 /* Fills s from the parsed document root. */
 static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_dir)
 {
-    static const char *const keys[] = {"size",     "theme",       "transparent",  "projection",
-                                       "extent",   "margin",      "data_dir",     "layers",
-                                       "routes",   "markers",     "markers_file", "title",
-                                       "subtitle", "attribution", "furniture",    "labels",
-                                       "output",   "frame",       "background",   "label_field"};
+    static const char *const keys[] = {
+        "size",       "theme",       "transparent", "projection", "extent",       "margin",
+        "data_dir",   "layers",      "routes",      "markers",    "markers_file", "title",
+        "subtitle",   "attribution", "furniture",   "labels",     "output",       "frame",
+        "background", "label_field", "journeys"};
     static const char *const fkeys[] = {"legend", "scale_bar", "graticule", "north_arrow", "inset"};
     static const char *const lkeys[] = {"bilingual", "font_scale"};
     static const char *const okeys[] = {"path", "format"};
@@ -1074,7 +1134,7 @@ static rm_status parse_root(ctx *c, json_t *root, rm_spec *s, const char *base_d
         if (st)
             return st;
     }
-    return RM_OK;
+    return parse_journeys(c, root, s, base_dir);
 }
 
 /* Parses a spec document held in memory. base_dir (may be NULL) is where

@@ -114,7 +114,12 @@ for n in order:
           "marker %s drawn inside the map" % n)
 xs = [places[n]["x"] for n in order if n in places]
 check(xs == sorted(xs) and len(xs) == len(order), "markers keep their west-to-east order")
-labels = " ".join(l["text"] for l in json.load(open("lay.json")).get("labels", []))
+lay = json.load(open("lay.json"))
+labels = " ".join(l["text"] for l in lay.get("labels", []))
+grat = [f["text"] for f in lay["furniture"] if f["kind"] == "graticule_label"]
+lons = [t for t in grat if t.endswith("E") or t.endswith("W") or t == "180°"]
+check("165°W" in grat and all(int(t.split("°")[0]) <= 180 for t in lons),
+      "meridians east of 180 are labelled in degrees west (%s)" % grat)
 for n in ("Anadyr", "Nome"):
     check(n in labels, "%s is labelled" % n)
 

@@ -184,6 +184,8 @@ static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const 
             rm_error_prefix(err, "route %zu", i + 1);
             return err ? err->status : RM_ERR_IO;
         }
+        if (rm_r_is_shipped(path))
+            r->credit_rail = 1;
         rm_railnet_options ro;
         memset(&ro, 0, sizeof ro);
         ro.snap_m = 5;
@@ -254,6 +256,8 @@ rm_status rm_r_plan(rm_render *r, rm_error *err)
             rm_error_prefix(err, "gazetteer");
             return err ? err->status : RM_ERR_IO;
         }
+        if (rm_r_is_shipped(gp))
+            r->credit_places = 1;
     }
     rm_status st = resolve_markers(r, gaz, err);
     if (st == RM_OK)

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "render_priv.h"
+#include "routemap/plan.h"
 #include "routemap/places.h"
 
 /* --------------------------------------------------------------- markers */
@@ -128,7 +129,6 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
         double *stops = malloc(2 * nst * sizeof *stops);
         if (!stops)
             return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
-        rm_bbox sb = rm_bbox_empty();
         for (size_t k = 0; k < nst; k++) {
             const char *q = k == 0 ? rs->from : k == nst - 1 ? rs->to : rs->via[k - 1];
             rm_place pl;
@@ -139,7 +139,6 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
             }
             stops[2 * k] = pl.lon;
             stops[2 * k + 1] = pl.lat;
-            rm_bbox_add(&sb, pl.lon, pl.lat);
             if (k == 0)
                 rr->from_name = rm_r_str_dup(pl.name);
             if (k == nst - 1)
@@ -149,33 +148,13 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
         rr->from_ll[1] = stops[1];
         rr->to_ll[0] = stops[2 * nst - 2];
         rr->to_ll[1] = stops[2 * nst - 1];
-        /* read the rail network around the stops (generously: a path may
-         * bend well outside the box of its ends) */
-        double pad = 0.6 * fmax(sb.maxx - sb.minx, sb.maxy - sb.miny) + 4;
-        rm_bbox fb = {sb.minx - pad, sb.miny - pad, sb.maxx + pad, sb.maxy + pad};
-        char path[4200];
-        rm_r_join_path(path, sizeof path, r->data_dir, rs->rail_file ? rs->rail_file : "rail.shp");
-        rm_load_options lo = {&fb, 0, 0, 0, 0, 0, NULL};
-        rm_layer *rail = rm_layer_load(path, &lo, err);
-        if (!rail) {
-            free(stops);
-            rm_error_prefix(err, "route %zu", i + 1);
-            return err ? err->status : RM_ERR_IO;
-        }
-        rm_railnet_options ro;
-        memset(&ro, 0, sizeof ro);
-        ro.snap_m = 5;
-        ro.max_gap_km = rs->max_gap_km > 0 ? rs->max_gap_km : 5;
-        ro.max_snap_km = 30;
-        rm_railnet *net = rm_railnet_build(rail, &ro, err);
-        rm_status st = RM_OK;
-        if (!net) {
-            st = err ? err->status : RM_ERR_FORMAT;
-        } else {
-            st = rm_railnet_route(net, stops, nst, &rr->route, err);
-            rm_railnet_free(net);
-        }
-        rm_layer_free(rail);
+        rm_plan_options po;
+        rm_plan_defaults(&po);
+        po.data_dir = r->data_dir;
+        po.rail_path = rs->rail_file;
+        if (rs->max_gap_km > 0)
+            po.net.max_gap_km = rs->max_gap_km;
+        rm_status st = rm_plan_route_stops(stops, nst, &po, &rr->route, err);
         free(stops);
         if (st != RM_OK) {
             rm_error_prefix(err, "route %zu (%s to %s)", i + 1, rs->from, rs->to);
@@ -216,13 +195,10 @@ rm_status rm_r_plan(rm_render *r, rm_error *err)
 {
     rm_gazetteer *gaz = NULL;
     if (needs_gazetteer(r->spec)) {
-        /* the spec's data directory may hold only layers (Natural Earth
-         * files, say): then the built-in gazetteer names the places */
-        char gp[4200];
-        rm_r_join_path(gp, sizeof gp, r->data_dir, "places.shp");
-        if (!rm_r_file_exists(gp))
-            rm_r_join_path(gp, sizeof gp, rm_default_data_dir(), "places.shp");
-        gaz = rm_gazetteer_load(gp, err);
+        rm_plan_options po;
+        rm_plan_defaults(&po);
+        po.data_dir = r->data_dir;
+        gaz = rm_plan_gazetteer(&po, err);
         if (!gaz) {
             rm_error_prefix(err, "gazetteer");
             return err ? err->status : RM_ERR_IO;

@@ -40,7 +40,10 @@ static const char batch_usage[] =
     "  -j, --parallel N      render N maps at once (default: the number of online CPUs)\n"
     "      --out-dir DIR     write relative outputs under DIR (created if missing)\n"
     "  -f, --format FMT      default format for jobs that name none: svg, pdf or png\n"
-    "  -q, --quiet           no progress, only failures and the summary\n"
+    "  -q, --quiet           no progress and no warnings, only failures and the summary\n"
+    "  -v, --verbose         a line for every map, even on a terminal\n"
+    "      --json            print the summary as JSON on stdout: every job's input,\n"
+    "                        output, status, message and seconds, and the totals\n"
     "  -h, --help            this help\n"
     "\n"
     "Progress and a summary (maps ok, failed, seconds, maps per second) go to stderr.\n"
@@ -64,7 +67,7 @@ typedef struct batch {
     job *jobs;
     size_t n, cap;
     size_t next, done, ok, failed;
-    int tty, quiet;
+    int tty, quiet, verbose;
     double t0;
     pthread_mutex_t lock;
 } batch;
@@ -443,7 +446,7 @@ static void progress(batch *b, const job *j)
         if (b->tty)
             fputs("\r\033[K", stderr);
         fprintf(stderr, "routemap: batch: FAILED %s: %s\n", j->name, j->message);
-    } else if (!b->tty && !b->quiet) {
+    } else if ((!b->tty || b->verbose) && !b->quiet) {
         fprintf(stderr, "[%zu/%zu] ok %s (%.2f s)\n", b->done, b->n, j->output, j->seconds);
     }
     if (b->tty && !b->quiet) {
@@ -499,13 +502,45 @@ static void *worker(void *arg)
     return NULL;
 }
 
-enum { OPT_JOBS = 256, OPT_OUT_DIR };
+enum { OPT_JOBS = 256, OPT_OUT_DIR, OPT_JSON_SUMMARY };
+
+/* The run as JSON on stdout (--json): the totals and every job. 0, or -1
+ * when it cannot be written. */
+static int print_summary_json(const batch *b, double seconds, long threads)
+{
+    json_t *root = json_object(), *jobs = json_array();
+    for (size_t i = 0; i < b->n; i++) {
+        const job *j = &b->jobs[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "input", json_string(j->name ? j->name : ""));
+        json_object_set_new(o, "output", j->output ? json_string(j->output) : json_null());
+        json_object_set_new(o, "ok", json_boolean(j->status == RM_OK));
+        json_object_set_new(o, "status", json_string(rm_status_name(j->status)));
+        json_object_set_new(o, "exit", json_integer(rm_status_exit_code(j->status)));
+        json_object_set_new(o, "message", j->status ? json_string(j->message) : json_null());
+        json_object_set_new(o, "seconds", json_real(j->seconds));
+        json_array_append_new(jobs, o);
+    }
+    json_object_set_new(root, "maps", json_integer((json_int_t)b->n));
+    json_object_set_new(root, "ok", json_integer((json_int_t)b->ok));
+    json_object_set_new(root, "failed", json_integer((json_int_t)b->failed));
+    json_object_set_new(root, "seconds", json_real(seconds));
+    json_object_set_new(root, "threads", json_integer(threads));
+    json_object_set_new(root, "jobs", jobs);
+    int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 ? 0 : -1;
+    json_decref(root);
+    if (rc == 0 && (fputc('\n', stdout) == EOF || fflush(stdout) != 0 || ferror(stdout)))
+        rc = -1;
+    return rc;
+}
 
 static const struct option batch_options[] = {{"jobs", required_argument, NULL, OPT_JOBS},
                                               {"parallel", required_argument, NULL, 'j'},
                                               {"out-dir", required_argument, NULL, OPT_OUT_DIR},
                                               {"format", required_argument, NULL, 'f'},
                                               {"quiet", no_argument, NULL, 'q'},
+                                              {"verbose", no_argument, NULL, 'v'},
+                                              {"json", no_argument, NULL, OPT_JSON_SUMMARY},
                                               {"help", no_argument, NULL, 'h'},
                                               {NULL, 0, NULL, 0}};
 
@@ -513,12 +548,12 @@ int rm_cli_batch(int argc, char **argv)
 {
     const char *jobs_file = NULL, *out_dir = NULL, *default_format = NULL;
     long nthreads = sysconf(_SC_NPROCESSORS_ONLN);
-    int quiet = 0, c;
+    int quiet = 0, verbose = 0, json = 0, c;
     rm_overrides defaults;
     memset(&defaults, 0, sizeof defaults);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":j:f:qh", batch_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":j:f:qvh", batch_options, NULL)) != -1) {
         switch (c) {
         case OPT_JOBS:
             jobs_file = optarg;
@@ -541,6 +576,12 @@ int rm_cli_batch(int argc, char **argv)
                 return 2;
             }
             default_format = optarg;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case OPT_JSON_SUMMARY:
+            json = 1;
             break;
         case 'q':
             rm_set_warning_handler(NULL, NULL);
@@ -596,6 +637,7 @@ int rm_cli_batch(int argc, char **argv)
     }
     b.tty = isatty(fileno(stderr));
     b.quiet = quiet;
+    b.verbose = verbose && !quiet;
     b.t0 = now_s();
     if ((size_t)nthreads > b.n)
         nthreads = (long)b.n;
@@ -616,6 +658,8 @@ int rm_cli_batch(int argc, char **argv)
     fprintf(stderr,
             "routemap: batch: %zu maps, %zu ok, %zu failed in %.2f s (%.2f maps/s, %ld threads)\n",
             b.n, b.ok, b.failed, el, el > 0 ? (double)b.ok / el : 0.0, started ? started : 1);
+    if (json && print_summary_json(&b, el, started ? started : 1) != 0)
+        rm_cli_error("batch: cannot write the JSON summary to standard output");
     int exit_code = b.failed ? 1 : 0;
     for (size_t i = 0; i < b.n; i++)
         free_job(&b.jobs[i]);

@@ -21,30 +21,38 @@ static const char places_usage[] =
     "      --json            print a JSON array of objects instead\n"
     "      --data-dir DIR    read DIR/places.shp (default: the built-in data or\n"
     "                        $ROUTEMAP_DATA)\n"
+    "  -q, --quiet           no warnings on stderr, only errors\n"
+    "  -v, --verbose         say which gazetteer is read and how many places match\n"
     "  -h, --help            this help\n"
     "\n"
     "Exit codes: 0 places found, 1 no place matches, 2 bad usage or missing data.\n";
 
 enum { OPT_JSON = 256, OPT_DATA_DIR };
 
-static const struct option places_options[] = {{"json", no_argument, NULL, OPT_JSON},
-                                               {"data-dir", required_argument, NULL, OPT_DATA_DIR},
-                                               {"help", no_argument, NULL, 'h'},
-                                               {NULL, 0, NULL, 0}};
+static const struct option places_options[] = {
+    {"json", no_argument, NULL, OPT_JSON}, {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+    {"quiet", no_argument, NULL, 'q'},     {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
 
 int rm_cli_places(int argc, char **argv)
 {
-    int json = 0, c;
+    int json = 0, verbose = 0, c;
     const char *data_dir = NULL;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", places_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvh", places_options, NULL)) != -1) {
         switch (c) {
         case OPT_JSON:
             json = 1;
             break;
         case OPT_DATA_DIR:
             data_dir = optarg;
+            break;
+        case 'q':
+            rm_set_warning_handler(NULL, NULL);
+            break;
+        case 'v':
+            verbose = 1;
             break;
         case 'h':
             fputs(places_usage, stdout);
@@ -70,6 +78,8 @@ int rm_cli_places(int argc, char **argv)
         return rm_status_exit_code(err.status);
     }
     size_t total = rm_gazetteer_count(g), n = 0;
+    if (verbose)
+        fprintf(stderr, "routemap: places: %s, %zu places\n", path, total);
     const rm_place **found = calloc(total ? total : 1, sizeof *found);
     if (!found) {
         rm_gazetteer_free(g);

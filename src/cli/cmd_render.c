@@ -37,6 +37,7 @@ static const char render_usage[] =
     "                          position of every drawn place and route vertex\n"
     "      --full-precision    no simplification, full coordinate precision\n"
     "  -v, --verbose           report the output, timings and dropped labels on stderr\n"
+    "  -q, --quiet             no warnings on stderr, only errors\n"
     "  -h, --help              this help\n"
     "\n"
     "Exit codes: 0 success, 1 the map could not be made (e.g. no route),\n"
@@ -73,6 +74,7 @@ static const struct option render_options[] = {
     {"georef", required_argument, NULL, OPT_GEOREF},
     {"full-precision", no_argument, NULL, OPT_FULL_PRECISION},
     {"verbose", no_argument, NULL, 'v'},
+    {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -143,7 +145,7 @@ static int render_main(int argc, char **argv)
     int verbose = 0, c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:f:vh", render_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:f:qvh", render_options, NULL)) != -1) {
         switch (c) {
         case 'o':
             o.output = optarg;
@@ -208,6 +210,9 @@ static int render_main(int argc, char **argv)
             break;
         case 'v':
             verbose = 1;
+            break;
+        case 'q':
+            rm_set_warning_handler(NULL, NULL); /* errors only */
             break;
         case 'h':
             fputs(render_usage, stdout);

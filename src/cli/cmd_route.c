@@ -8,10 +8,12 @@
  * report goes to stderr). */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -56,6 +58,11 @@ static const char route_usage[] =
     "      --no-km-facts     report the measured length only\n"
     "      --geojson OUT     also write the route as a GeoJSON Feature to OUT\n"
     "                        ('-' for stdout; the report then goes to stderr)\n"
+    "      --json            print the report as one JSON object on stdout: from, to,\n"
+    "                        km (measured), rail_km (or null), distance_text, stops,\n"
+    "                        rail_km_facts, legs, countries, gaps\n"
+    "  -q, --quiet           no warnings on stderr, only errors\n"
+    "  -v, --verbose         say which files are read and how long the search took\n"
     "  -h, --help            this help\n"
     "\n"
     "Exit codes: 0 a route was found, 1 no route (the message says which parts of\n"
@@ -75,7 +82,8 @@ enum {
     OPT_SHORTEST,
     OPT_CROSSING_KM,
     OPT_KM_FACTS,
-    OPT_NO_KM_FACTS
+    OPT_NO_KM_FACTS,
+    OPT_JSON
 };
 
 static const struct option route_options[] = {
@@ -93,6 +101,9 @@ static const struct option route_options[] = {
     {"crossing-km", required_argument, NULL, OPT_CROSSING_KM},
     {"km-facts", required_argument, NULL, OPT_KM_FACTS},
     {"no-km-facts", no_argument, NULL, OPT_NO_KM_FACTS},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -126,11 +137,77 @@ static int arg_rank(char **argv, int argc, const char *p)
     return argc;
 }
 
+/* The report as one JSON object (--json). 0, or 2 when it cannot be
+ * written. */
+static int print_route_json(const rm_route *r, const rm_place *pl, size_t n, const rm_rail_km *rk,
+                            FILE *o)
+{
+    char dtext[64];
+    rm_distance_text(dtext, sizeof dtext, rk->official_km, rk->measured_km);
+    json_t *root = json_object(), *stops = json_array(), *facts = json_array(),
+           *legs = json_array(), *countries = json_array(), *gaps = json_array();
+    json_object_set_new(root, "from", json_string(pl[0].name));
+    json_object_set_new(root, "to", json_string(pl[n - 1].name));
+    json_object_set_new(root, "km", json_real(r->km));
+    json_object_set_new(root, "rail_km",
+                        isfinite(rk->official_km) ? json_real(rk->official_km) : json_null());
+    json_object_set_new(root, "distance_text", json_string(dtext));
+    for (size_t i = 0; i < n; i++) {
+        json_t *s = json_object();
+        json_object_set_new(s, "role", json_string(i == 0 ? "from" : i == n - 1 ? "to" : "via"));
+        json_object_set_new(s, "name", json_string(pl[i].name));
+        json_object_set_new(s, "lon", json_real(pl[i].lon));
+        json_object_set_new(s, "lat", json_real(pl[i].lat));
+        json_object_set_new(s, "network_lon", json_real(r->stop_xy[2 * i]));
+        json_object_set_new(s, "network_lat", json_real(r->stop_xy[2 * i + 1]));
+        json_object_set_new(s, "snap_km", json_real(r->stop_snap_km[i]));
+        json_array_append_new(stops, s);
+    }
+    for (size_t i = 0; i < rk->nfacts; i++) {
+        const rm_km_fact *f = rk->facts[i];
+        json_array_append_new(facts, json_pack("{s:f, s:s, s:s, s:s, s:s, s:s}", "km", f->km,
+                                               "from", f->from, "to", f->to, "line", f->line,
+                                               "kind", f->kind, "source_url", f->source_url));
+    }
+    for (size_t i = 0; i < r->nlegs; i++) {
+        const rm_route_leg *l = &r->legs[i];
+        json_array_append_new(legs, json_pack("{s:f, s:s, s:s}", "km", l->km, "line", l->line,
+                                              "country", l->country));
+    }
+    for (size_t i = 0; i < r->ncountries; i++)
+        json_array_append_new(countries, json_string(r->countries[i]));
+    for (size_t i = 0; i < r->ngaps; i++)
+        json_array_append_new(gaps, json_pack("{s:f, s:[f,f], s:[f,f]}", "km", r->gap_km[i], "from",
+                                              r->gap_xy[4 * i], r->gap_xy[4 * i + 1], "to",
+                                              r->gap_xy[4 * i + 2], r->gap_xy[4 * i + 3]));
+    json_object_set_new(root, "stops", stops);
+    json_object_set_new(root, "rail_km_facts", facts);
+    json_object_set_new(root, "legs", legs);
+    json_object_set_new(root, "countries", countries);
+    json_object_set_new(root, "gaps", gaps);
+    int rc = json_dumpf(root, o, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 &&
+                     fputc('\n', o) != EOF && fflush(o) == 0
+                 ? 0
+                 : 2;
+    json_decref(root);
+    if (rc)
+        rm_cli_error("route: cannot write the report");
+    return rc;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int rm_cli_route(int argc, char **argv)
 {
+    double t_start = now_s();
     const char *rail = NULL, *places = NULL, *data_dir = NULL, *geojson = NULL;
     const char *countries = NULL, *km_facts = NULL;
-    int no_km_facts = 0;
+    int no_km_facts = 0, json = 0, verbose = 0;
     const char **vias = calloc((size_t)argc + 1, sizeof *vias);
     size_t nvia = 0;
     rm_railnet_options ropt = {0};
@@ -169,7 +246,7 @@ int rm_cli_route(int argc, char **argv)
     argv = args;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", route_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvh", route_options, NULL)) != -1) {
         switch (c) {
         case OPT_VIA:
             vias[nvia++] = optarg;
@@ -212,6 +289,15 @@ int rm_cli_route(int argc, char **argv)
             break;
         case OPT_NO_KM_FACTS:
             no_km_facts = 1;
+            break;
+        case OPT_JSON:
+            json = 1;
+            break;
+        case 'q':
+            rm_set_warning_handler(NULL, NULL);
+            break;
+        case 'v':
+            verbose = 1;
             break;
         case OPT_CROSSING_KM:
             if (parse_km("--crossing-km", optarg, 1, &ropt.crossing_km) != 0)
@@ -275,6 +361,8 @@ int rm_cli_route(int argc, char **argv)
         snprintf(places_path, sizeof places_path, "%s", places);
     else
         rm_cli_places_path(places_path, sizeof places_path, data_dir);
+    if (verbose)
+        fprintf(stderr, "routemap: route: rail %s, places %s\n", rail_path, places_path);
 
     /* the stops: FROM, vias, TO */
     size_t n = nvia + 2;
@@ -420,6 +508,13 @@ int rm_cli_route(int argc, char **argv)
             rc = rm_status_exit_code(err.status);
             goto done;
         }
+    }
+    if (verbose)
+        fprintf(stderr, "routemap: route: found in %.3f s\n", now_s() - t_start);
+    if (json) {
+        rc = print_route_json(&r, pl, n, &rk,
+                              geojson && strcmp(geojson, "-") == 0 ? stderr : stdout);
+        goto done;
     }
     FILE *o = geojson && strcmp(geojson, "-") == 0 ? stderr : stdout;
     char dtext[64];

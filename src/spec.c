@@ -107,6 +107,7 @@ void rm_route_spec_clear(rm_route_spec *r)
     free_strings(r->via, r->nvia);
     free(r->rail_file);
     free(r->label);
+    free(r->distance_text);
     memset(r, 0, sizeof *r);
 }
 

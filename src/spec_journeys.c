@@ -87,6 +87,7 @@ rm_status rm_spec_expand_journeys(rm_spec *s, const char *path, const char *cons
             r->style = *style;
             r->max_gap_km = 5;
             r->arrows = arrows;
+            r->main_lines = 1; /* between reported stops: the main lines */
             r->label = strdup(label);
             r->from = lonlat(j->stops[idx[0]].lon, j->stops[idx[0]].lat);
             r->to = lonlat(j->stops[idx[nr - 1]].lon, j->stops[idx[nr - 1]].lat);

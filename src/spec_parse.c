@@ -690,15 +690,25 @@ static rm_status parse_layer(ctx *c, json_t *v, rm_layer_spec *l)
 
 static rm_status parse_route(ctx *c, json_t *v, rm_route_spec *r)
 {
-    static const char *const keys[] = {"from",       "to",    "via",   "rail",
-                                       "max_gap_km", "style", "label", "arrows"};
+    static const char *const keys[] = {"from",  "to",    "via",    "rail",       "max_gap_km",
+                                       "style", "label", "arrows", "main_lines", "distance"};
     rm_status st = RM_OK;
     rm_style_init_route(&r->style);
     r->max_gap_km = 5;
     r->arrows = 1;
     if (!json_is_object(v))
         return fail(c, "expected a route object {\"from\", \"to\", ...}, found %s", type_name(v));
-    if ((st = check_keys(c, v, keys, 8)))
+    if ((st = check_keys(c, v, keys, 10)))
+        return st;
+    /* "distance": true (default: the railway km, or "≈" and the measured
+     * km), false (none) or a text shown instead */
+    json_t *dv = json_object_get(v, "distance");
+    if (json_is_boolean(dv)) {
+        r->no_distance = !json_is_true(dv);
+    } else if (dv && (st = get_string(c, v, "distance", &r->distance_text))) {
+        return st;
+    }
+    if ((st = get_bool(c, v, "main_lines", &r->main_lines)))
         return st;
     if (!need(c, v, "from", &st) || !need(c, v, "to", &st))
         return st;

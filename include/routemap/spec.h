@@ -67,8 +67,12 @@ typedef struct rm_route_spec {
     char *rail_file;   /* NULL: the spec's rail layer (data_dir/rail.shp) */
     double max_gap_km; /* default 5 */
     rm_style style;
-    char *label; /* legend label, e.g. "Likely route, 2023" */
-    int arrows;  /* direction arrows (default 1) */
+    char *label;         /* legend label, e.g. "Likely route, 2023" */
+    int arrows;          /* direction arrows (default 1) */
+    int main_lines;      /* 1: prefer main lines and avoid needless border crossings
+                            (RM_WEIGHT_MAIN); 0 (default): the shortest path */
+    int no_distance;     /* 1: no distance text beside the route and in its legend row */
+    char *distance_text; /* the distance text to show instead of the computed one (or NULL) */
 } rm_route_spec;
 
 typedef struct rm_marker_spec {

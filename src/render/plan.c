@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "render_priv.h"
+#include "routemap/distance.h"
 #include "routemap/plan.h"
 #include "routemap/places.h"
 
@@ -109,6 +110,9 @@ static rm_status resolve_markers(rm_render *r, const rm_gazetteer *g, rm_error *
 
 /* ---------------------------------------------------------------- routes */
 
+static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const rm_km_facts *kf,
+                                     rm_error *err);
+
 static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *err)
 {
     const rm_spec *s = r->spec;
@@ -117,11 +121,29 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
     r->routes = calloc(s->nroutes, sizeof *r->routes);
     if (!r->routes)
         return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+    /* the railway km facts beside the data (none: measured km, shown "≈") */
+    rm_error ke;
+    rm_km_facts *kf = rm_km_facts_load_default(r->data_dir, &ke);
+    if (!kf && ke.status != RM_ERR_NOT_FOUND) {
+        if (err)
+            *err = ke;
+        return ke.status;
+    }
+    rm_status st = compute_routes_with(r, g, kf, err);
+    rm_km_facts_free(kf);
+    return st;
+}
+
+static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const rm_km_facts *kf,
+                                     rm_error *err)
+{
+    const rm_spec *s = r->spec;
     for (size_t i = 0; i < s->nroutes; i++) {
         const rm_route_spec *rs = &s->routes[i];
         rm_rroute *rr = &r->routes[r->nroutes];
         rm_path_init(&rr->page);
         rr->spec = rs;
+        rr->rail_km = NAN;
         r->nroutes++;
         if (!rs->from || !rs->to)
             return rm_error_set(err, RM_ERR_SPEC, "route %zu: needs 'from' and 'to'", i + 1);
@@ -154,6 +176,8 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
         po.rail_path = rs->rail_file;
         if (rs->max_gap_km > 0)
             po.net.max_gap_km = rs->max_gap_km;
+        /* a map draws the shortest path unless its spec asks for main lines */
+        po.net.weighting = rs->main_lines ? RM_WEIGHT_MAIN : RM_WEIGHT_LENGTH;
         rm_status st = rm_plan_route_stops(stops, nst, &po, &rr->route, err);
         free(stops);
         if (st != RM_OK) {
@@ -162,6 +186,10 @@ static rm_status compute_routes(rm_render *r, const rm_gazetteer *g, rm_error *e
         }
         if (!rr->from_name || !rr->to_name)
             return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+        rm_rail_km k;
+        if (rm_route_rail_km(kf, &rr->route, &k, err) != RM_OK)
+            return err ? err->status : RM_ERR_NOMEM;
+        rr->rail_km = k.official_km;
     }
     return RM_OK;
 }

@@ -155,6 +155,7 @@ typedef struct rm_rroute {
     rm_color color; /* as drawn */
     double width;
     char *legend_text; /* its legend row */
+    double rail_km;    /* the railway's km from the facts, NAN when unknown (distance.h) */
 } rm_rroute;
 
 /* A scale bar: its length in km and px, true at the centre latitude. */

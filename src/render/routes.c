@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "render_priv.h"
+#include "routemap/distance.h"
 #include "story.h"
 
 /* Is page segment (ax,ay)-(bx,by) one of the route's bridged gaps? */
@@ -274,13 +275,14 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
             rm_cv_fill(cv, &ac, 0);
         }
         /* the route's length beside its line, in its colour */
-        if (rt->km > 0) {
-            char km[64];
-            long v = lround(rt->km);
-            if (v >= 1000)
-                snprintf(km, sizeof km, "%ld,%03ld km by rail", v / 1000, v % 1000);
-            else
-                snprintf(km, sizeof km, "%ld km by rail", v);
+        char dist[160] = "";
+        if (rr->spec->distance_text)
+            snprintf(dist, sizeof dist, "%s", rr->spec->distance_text);
+        else if (!rr->spec->no_distance && rt->km > 0)
+            rm_distance_text(dist, sizeof dist, rr->rail_km, rt->km);
+        if (*dist) {
+            char km[200];
+            snprintf(km, sizeof km, "%s%s", dist, rr->spec->distance_text ? "" : " by rail");
             if (rm_r_label_add_along(r, km, pts, rt->npoints, 70, 13 * r->fs, st.stroke) != 0)
                 r->oom = 1;
         }
@@ -301,10 +303,10 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
         char text[300];
         const char *lab = rr->spec->label;
         if (lab && *lab)
-            snprintf(text, sizeof text, "%s (%.0f km)", lab, rt->km);
+            snprintf(text, sizeof text, *dist ? "%s (%s)" : "%s", lab, dist);
         else
-            snprintf(text, sizeof text, "Rail route %s – %s (%.0f km)", rr->from_name, rr->to_name,
-                     rt->km);
+            snprintf(text, sizeof text, *dist ? "Rail route %s – %s (%s)" : "Rail route %s – %s",
+                     rr->from_name, rr->to_name, dist);
         free(rr->legend_text);
         rr->legend_text = rm_r_str_dup(text);
         rm_r_legend_add(r, RM_LEG_ROUTE, text, &st, NULL);

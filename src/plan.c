@@ -3,6 +3,7 @@
  * defaults, the route computed. `routemap render` plans every route of a
  * spec with it, `routemap route` its one route. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,9 +75,25 @@ static rm_status load_borders(const rm_plan_options *o, const rm_layer *rail, rm
     return *out ? RM_OK : (err ? err->status : RM_ERR_IO);
 }
 
-rm_status rm_plan_route_stops(const double *stops, size_t n, const rm_plan_options *o,
-                              rm_route *out, rm_error *err)
+struct rm_plan_net {
+    rm_layer *rail;
+    rm_railnet *net;
+};
+
+void rm_plan_net_free(rm_plan_net *k)
 {
+    if (!k)
+        return;
+    rm_railnet_free(k->net);
+    rm_layer_free(k->rail);
+    free(k);
+}
+
+rm_status rm_plan_route_stops(const double *stops, size_t n, const rm_plan_options *o,
+                              rm_route *out, rm_plan_net **keep, rm_error *err)
+{
+    if (keep)
+        *keep = NULL;
     rm_plan_options def;
     if (!o) {
         rm_plan_defaults(&def);
@@ -92,7 +109,10 @@ rm_status rm_plan_route_stops(const double *stops, size_t n, const rm_plan_optio
     double pad = 0.6 * fmax(sb.maxx - sb.minx, sb.maxy - sb.miny) + 4;
     rm_bbox fb = {sb.minx - pad, sb.miny - pad, sb.maxx + pad, sb.maxy + pad};
     char path[4200];
-    rm_path_join_buf(path, sizeof path, data_dir_of(o), o->rail_path ? o->rail_path : "rail.shp");
+    if (o->rail_path)
+        snprintf(path, sizeof path, "%s", o->rail_path);
+    else
+        rm_path_join_buf(path, sizeof path, data_dir_of(o), "rail.shp");
     rm_load_options lo = {0};
     lo.filter = o->whole_network ? NULL : &fb;
     rm_layer *rail = rm_layer_load(path, &lo, err);
@@ -112,14 +132,29 @@ rm_status rm_plan_route_stops(const double *stops, size_t n, const rm_plan_optio
     rm_layer_free(borders);
     if (net)
         st = rm_railnet_route(net, stops, n, out, err);
-    rm_railnet_free(net);
-    rm_layer_free(rail);
+    rm_plan_net *k = calloc(1, sizeof *k);
+    if (k) {
+        k->rail = rail;
+        k->net = net;
+    } else {
+        rm_railnet_free(net);
+        rm_layer_free(rail);
+        if (st == RM_OK && keep)
+            st = rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+    }
+    if (keep && st == RM_OK)
+        *keep = k;
+    else
+        rm_plan_net_free(k);
     return st;
 }
 
 rm_status rm_plan_route(const char *const *places, size_t n, const rm_gazetteer *g,
-                        const rm_plan_options *o, rm_place *pl, rm_route *out, rm_error *err)
+                        const rm_plan_options *o, rm_place *pl, rm_route *out, rm_plan_net **keep,
+                        rm_error *err)
 {
+    if (keep)
+        *keep = NULL;
     if (!places || n < 2 || !pl || !out)
         return rm_error_set(err, RM_ERR_USAGE, "plan: give at least two places");
     double *stops = malloc(2 * n * sizeof *stops);
@@ -132,7 +167,7 @@ rm_status rm_plan_route(const char *const *places, size_t n, const rm_gazetteer 
         stops[2 * k + 1] = pl[k].lat;
     }
     if (st == RM_OK)
-        st = rm_plan_route_stops(stops, n, o, out, err);
+        st = rm_plan_route_stops(stops, n, o, out, keep, err);
     free(stops);
     return st;
 }

@@ -173,12 +173,16 @@ static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const 
         rm_plan_options po;
         rm_plan_defaults(&po);
         po.data_dir = r->data_dir;
-        po.rail_path = rs->rail_file;
+        char rail[4200];
+        if (rs->rail_file) {
+            rm_r_join_path(rail, sizeof rail, r->data_dir, rs->rail_file);
+            po.rail_path = rail;
+        }
         if (rs->max_gap_km > 0)
             po.net.max_gap_km = rs->max_gap_km;
         /* a map draws the shortest path unless its spec asks for main lines */
         po.net.weighting = rs->main_lines ? RM_WEIGHT_MAIN : RM_WEIGHT_LENGTH;
-        rm_status st = rm_plan_route_stops(stops, nst, &po, &rr->route, err);
+        rm_status st = rm_plan_route_stops(stops, nst, &po, &rr->route, NULL, err);
         free(stops);
         if (st != RM_OK) {
             rm_error_prefix(err, "route %zu (%s to %s)", i + 1, rs->from, rs->to);

@@ -18,8 +18,10 @@
  * - Attributes come from the .dbf, parsed here after its header has been
  *   checked against the file's length (see read_attributes for why not with
  *   shapelib's DBFReadStringAttribute). They are stored as UTF-8 strings in one arena. Text
- *   that is not UTF-8 is converted from Latin-1 when the .cpg (or the DBF
- *   language byte) says Latin-1/Windows-1252, and refused otherwise.
+ *   that is not UTF-8 is converted with iconv from the code page the .cpg
+ *   names (1252, 1251, 949, EUC-KR, GBK, Shift-JIS, ISO-8859-N exactly ...;
+ *   without a .cpg, the DBF language byte 0x03/0x57 means Windows-1252),
+ *   and refused otherwise; an unknown .cpg is an error naming it.
  * - A missing .shx is an error. A missing .dbf is not: the geometry loads and
  *   the layer has no fields (every attribute reads ""). A missing .prj means
  *   lon/lat WGS 84.
@@ -32,8 +34,10 @@
  */
 #include "routemap/geodata.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -661,21 +665,90 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n, int *cut)
     return n;
 }
 
-/* Does the code page (from the .cpg or the DBF language byte) say Latin-1 or
- * Windows-1252? */
-static int latin1_codepage(const char *cp)
+/* The iconv name of a code page (from the .cpg or the DBF language byte),
+ * into out: "" for UTF-8 (nothing to convert), or -1 when it is not one we
+ * know (the .cpg's text is quoted in the error). Exact names: 1252 is
+ * Windows-1252 (not Latin-1: € – “ ” are in 0x80..0x9f), ISO-8859-15 is not
+ * ISO-8859-1. */
+static int codepage_charset(const char *cp, char *out, size_t cap)
 {
-    if (!cp)
-        return 0;
-    while (*cp == ' ')
+    char u[64];
+    size_t n = 0;
+    while (*cp == ' ' || *cp == '\t')
         cp++;
-    static const char *const names[] = {"1252",    "CP1252",    "WINDOWS-1252", "ISO-8859-1",
-                                        "8859-1",  "ISO8859-1", "88591",        "LATIN1",
-                                        "LDID/87", "ANSI 1252", "ISO88591"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strncasecmp(cp, names[i], strlen(names[i])) == 0)
-            return 1;
-    return 0;
+    for (; *cp && n + 1 < sizeof u; cp++)
+        if (*cp != '\r' && *cp != '\n')
+            u[n++] = (char)toupper((unsigned char)*cp);
+    while (n && u[n - 1] == ' ')
+        n--;
+    u[n] = 0;
+    const char *q = u;
+    if (!strncmp(q, "ANSI ", 5) || !strncmp(q, "WINDOWS-", 8) || !strncmp(q, "CP", 2))
+        q += !strncmp(q, "ANSI ", 5) ? 5 : !strncmp(q, "CP", 2) ? 2 : 8;
+    if (!strcmp(u, "UTF-8") || !strcmp(u, "UTF8") || !strcmp(q, "65001")) {
+        out[0] = 0;
+        return 0;
+    }
+    static const struct {
+        const char *name, *charset;
+    } named[] = {{"LATIN1", "ISO-8859-1"},
+                 {"LDID/87", "CP1252"},
+                 {"936", "GBK"},
+                 {"GBK", "GBK"},
+                 {"GB2312", "GBK"},
+                 {"GB18030", "GB18030"},
+                 {"EUC-KR", "EUC-KR"},
+                 {"EUCKR", "EUC-KR"},
+                 {"932", "SHIFT_JIS"},
+                 {"SHIFT_JIS", "SHIFT_JIS"},
+                 {"SHIFT-JIS", "SHIFT_JIS"},
+                 {"SJIS", "SHIFT_JIS"},
+                 {"949", "CP949"},
+                 {"950", "BIG5"},
+                 {"BIG5", "BIG5"},
+                 {"KOI8-R", "KOI8-R"},
+                 {"KOI8-U", "KOI8-U"}};
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!strcmp(u, named[i].name) || !strcmp(q, named[i].name)) {
+            snprintf(out, cap, "%s", named[i].charset);
+            return 0;
+        }
+    /* 1250..1258, 437, 850, 866, 874 ... : Windows and DOS code pages */
+    if (*q >= '0' && *q <= '9' && strspn(q, "0123456789") == strlen(q) && strlen(q) <= 5) {
+        snprintf(out, cap, "CP%s", q);
+        return 0;
+    }
+    /* ISO-8859-N, ISO8859-N, 8859-N, 8859N, ISO88591 (N exactly) */
+    const char *r = u;
+    if (!strncmp(r, "ISO", 3))
+        r += 3;
+    if (*r == '-' || *r == '_' || *r == ' ')
+        r++;
+    if (!strncmp(r, "8859", 4)) {
+        r += 4;
+        if (*r == '-' || *r == '_')
+            r++;
+        int k = atoi(r);
+        if (k >= 1 && k <= 16 && strspn(r, "0123456789") == strlen(r)) {
+            snprintf(out, cap, "ISO-8859-%d", k);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Converts len bytes of text in code page cd to UTF-8 at dst (room for
+ * 3 * len bytes); the bytes written, or -1 when the text is not valid in
+ * that code page. */
+static long convert_text(iconv_t cd, const unsigned char *s, size_t len, char *dst)
+{
+    char *ip = (char *)s, *op = dst;
+    size_t il = len, ol = 3 * len + 4;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 ||
+        iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
+        return -1;
+    return (long)(op - dst);
 }
 
 /* The DBF (dBASE III) reader. The format is fixed-width text: a 32-byte
@@ -699,6 +772,7 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
     win W = {f.fd, f.size, NULL, 0, 0, 0};
     dbf_field *fields = NULL;
     char *arena = NULL;
+    iconv_t cd = (iconv_t)-1;
     int rc = -1;
     const unsigned char *h = f.size >= 32 ? win_get(&W, 0, 32, dbf_path, err) : NULL;
     if (!h) {
@@ -774,7 +848,27 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
             rfile_close(&cf);
         }
     }
-    int latin1 = cpg[0] ? latin1_codepage(cpg) : (ldid == 0x03 || ldid == 0x57);
+    /* the .cpg names the code page; without one, the language byte says
+     * Windows-1252 (0x03, 0x57) or nothing (then the text must be UTF-8) */
+    char charset[32] = "";
+    if (cpg[0] && codepage_charset(cpg, charset, sizeof charset) != 0) {
+        for (char *p = cpg; *p; p++)
+            if (*p == '\r' || *p == '\n')
+                *p = 0;
+        rm_error_set(err, RM_ERR_FORMAT, "%s: unknown code page '%.40s'", cpg_path, cpg);
+        goto out;
+    }
+    if (!cpg[0] && (ldid == 0x03 || ldid == 0x57))
+        snprintf(charset, sizeof charset, "CP1252");
+    int latin1 = charset[0] != 0; /* text that is not UTF-8 is converted */
+    if (latin1) {
+        cd = iconv_open("UTF-8", charset);
+        if (cd == (iconv_t)-1) {
+            rm_error_set(err, RM_ERR_FORMAT, "%s: code page %s is not available (iconv)",
+                         cpg_path ? cpg_path : dbf_path, charset);
+            goto out;
+        }
+    }
 
     L->nfields = (int)nf;
     L->field_names = calloc((size_t)nf + 1, sizeof *L->field_names);
@@ -783,7 +877,7 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
      * record, doubled when Latin-1 text is converted), so it never moves and
      * the attribute pointers can be written as we go; the pages it does not
      * use are never touched. */
-    size_t per_rec = (size_t)nf + (latin1 ? 2 * (size_t)rlen : (size_t)rlen);
+    size_t per_rec = (size_t)nf + (latin1 ? 3 * (size_t)rlen + 4 * (size_t)nf : (size_t)rlen);
     size_t cap = 1 + L->n * per_rec, used = 1;
     arena = malloc(cap);
     if (!L->field_names || !L->attr_ptrs || !arena) {
@@ -842,25 +936,22 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
             }
             if (convert && !latin1) {
                 rm_error_set(err, RM_ERR_FORMAT,
-                             "%s: record %d: field %s: text is not UTF-8 (and no .cpg says "
-                             "Latin-1)",
+                             "%s: record %d: field %s: text is not UTF-8 (and no .cpg names "
+                             "its code page)",
                              dbf_path, rec, fields[j].name);
                 goto out;
             }
             char *dst = arena + used;
             size_t w = 0;
             if (convert) {
-                for (size_t k = 0; k < len; k++) {
-                    unsigned char c = s[k];
-                    if (c == 0)
-                        continue;
-                    if (c < 0x80) {
-                        dst[w++] = (char)c;
-                    } else {
-                        dst[w++] = (char)(0xC0 | (c >> 6));
-                        dst[w++] = (char)(0x80 | (c & 0x3F));
-                    }
+                long got = convert_text(cd, s, len, dst);
+                if (got < 0) {
+                    rm_error_set(err, RM_ERR_FORMAT,
+                                 "%s: record %d: field %s: text is neither UTF-8 nor valid %s",
+                                 dbf_path, rec, fields[j].name, charset);
+                    goto out;
                 }
+                w = (size_t)got;
             } else {
                 memcpy(dst, s, len);
                 w = len;
@@ -876,6 +967,8 @@ static int read_attributes(rm_layer *L, const char *dbf_path, const char *cpg_pa
     arena = NULL;
     rc = 0;
 out:
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
     free(W.buf);
     free(fields);
     free(arena);

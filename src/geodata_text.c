@@ -219,7 +219,7 @@ rm_layer *rm_layer_load_geojson(const char *path, const rm_load_options *opt, rm
 {
     char *text = NULL;
     size_t len = 0;
-    if (rm_read_file_capped(path, TEXT_LAYER_MAX, &text, &len, err) != RM_OK)
+    if (rm_read_regular_capped(path, TEXT_LAYER_MAX, &text, &len, err) != RM_OK)
         return NULL;
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -407,7 +407,7 @@ rm_layer *rm_layer_load_csv(const char *path, const rm_load_options *opt, rm_err
     static const char *const lat_names[] = {"lat", "latitude", "y", NULL};
     char *text = NULL;
     size_t len = 0;
-    if (rm_read_file_capped(path, TEXT_LAYER_MAX, &text, &len, err) != RM_OK)
+    if (rm_read_regular_capped(path, TEXT_LAYER_MAX, &text, &len, err) != RM_OK)
         return NULL;
     rm_layer_draft d;
     rm_layer_draft_init(&d);

@@ -558,7 +558,7 @@ rm_status rm_markers_read(const char *path, rm_marker_spec **out, size_t *n, rm_
         return rm_error_set(err, RM_ERR_USAGE, "rm_markers_read: no path");
     char *text;
     size_t len;
-    rm_status st = rm_read_file_capped(path, RM_SPEC_MAX_FILE, &text, &len, err);
+    rm_status st = rm_read_regular_capped(path, RM_SPEC_MAX_FILE, &text, &len, err);
     if (st) {
         rm_error_one_line(err);
         return st;

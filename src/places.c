@@ -27,6 +27,7 @@ typedef struct key {
 struct rm_gazetteer {
     rm_place *places;
     size_t n;
+    size_t nlocal; /* places[0 .. nlocal) are the file's, the rest the world's */
     key *keys;
     size_t nkeys;
     char *arena;
@@ -227,11 +228,40 @@ static long arena_add(arena *a, const char *s)
     return (long)(a->len - n);
 }
 
+/* The world gazetteer beside a places.shp: DIR/world_places.shp (Natural
+ * Earth populated places, data/README.md), or NULL when path is no
+ * places.shp or there is none. */
+static rm_layer *world_layer(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (strcmp(base, "places.shp") != 0 && strcmp(base, "places") != 0)
+        return NULL;
+    char w[4096];
+    int dir = (int)(base - path);
+    if (snprintf(w, sizeof w, "%.*sworld_places.shp", dir, path) >= (int)sizeof w)
+        return NULL;
+    FILE *fp = fopen(w, "rb");
+    if (!fp)
+        return NULL;
+    fclose(fp);
+    rm_error e;
+    rm_layer *W = rm_layer_load(w, NULL, &e);
+    if (W && (rm_layer_geom_type(W) != RM_GEOM_POINT || rm_layer_field_index(W, "NAME") < 0)) {
+        rm_layer_free(W);
+        W = NULL;
+    }
+    return W;
+}
+
 rm_gazetteer *rm_gazetteer_load(const char *path, rm_error *err)
 {
     rm_layer *L = rm_layer_load(path, NULL, err);
     if (!L)
         return NULL;
+    /* the places of path first, then the world's (which never shadow them:
+     * among places of the same name the first wins) */
+    rm_layer *W = rm_layer_geom_type(L) == RM_GEOM_POINT ? world_layer(path) : NULL;
     rm_gazetteer *g = NULL;
     arena A = {0};
     size_t *off = NULL; /* per place: name, aliases, country, kind offsets */
@@ -245,6 +275,10 @@ rm_gazetteer *rm_gazetteer_load(const char *path, rm_error *err)
     }
     int fname = rm_layer_field_index(L, "NAME"), falias = rm_layer_field_index(L, "ALIASES");
     int fcountry = rm_layer_field_index(L, "COUNTRY"), fkind = rm_layer_field_index(L, "KIND");
+    int wname = W ? rm_layer_field_index(W, "NAME") : -1;
+    int walias = W ? rm_layer_field_index(W, "ALIASES") : -1;
+    int wcountry = W ? rm_layer_field_index(W, "COUNTRY") : -1;
+    int wkind = W ? rm_layer_field_index(W, "KIND") : -1;
     if (fname < 0) {
         rm_error_set(err, RM_ERR_FORMAT,
                      "%s: no NAME field (a gazetteer needs NAME, ALIASES, "
@@ -252,7 +286,7 @@ rm_gazetteer *rm_gazetteer_load(const char *path, rm_error *err)
                      rm_layer_path(L));
         goto fail;
     }
-    size_t n = rm_layer_count(L);
+    size_t n1 = rm_layer_count(L), n = n1 + (W ? rm_layer_count(W) : 0);
     g = calloc(1, sizeof *g);
     off = malloc((n ? n : 1) * 4 * sizeof *off);
     if (!g || !off)
@@ -263,22 +297,26 @@ rm_gazetteer *rm_gazetteer_load(const char *path, rm_error *err)
     if (arena_add(&A, "") < 0)
         goto nomem;
     for (size_t i = 0; i < n; i++) {
-        const rm_feature *f = rm_layer_feature(L, i);
-        const char *name = rm_feature_attr(f, fname);
+        int world = i >= n1;
+        const rm_layer *FL = world ? W : L;
+        const rm_feature *f = rm_layer_feature(FL, world ? i - n1 : i);
+        int fname_i = world ? wname : fname, falias_i = world ? walias : falias;
+        int fcountry_i = world ? wcountry : fcountry, fkind_i = world ? wkind : fkind;
+        const char *name = rm_feature_attr(f, fname_i);
         if (!*name) {
-            rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: NAME is empty", rm_layer_path(L),
+            rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: NAME is empty", rm_layer_path(FL),
                          f->record);
             goto fail;
         }
         double lon = f->xy[0], lat = f->xy[1];
         if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
             rm_error_set(err, RM_ERR_FORMAT, "%s: record %d: %s at %g,%g is not a lon/lat position",
-                         rm_layer_path(L), f->record, name, lon, lat);
+                         rm_layer_path(FL), f->record, name, lon, lat);
             goto fail;
         }
-        const char *vals[4] = {name, falias >= 0 ? rm_feature_attr(f, falias) : "",
-                               fcountry >= 0 ? rm_feature_attr(f, fcountry) : "",
-                               fkind >= 0 ? rm_feature_attr(f, fkind) : ""};
+        const char *vals[4] = {name, falias_i >= 0 ? rm_feature_attr(f, falias_i) : "",
+                               fcountry_i >= 0 ? rm_feature_attr(f, fcountry_i) : "",
+                               fkind_i >= 0 ? rm_feature_attr(f, fkind_i) : ""};
         for (int k = 0; k < 4; k++) {
             long o = arena_add(&A, vals[k]);
             if (o < 0)
@@ -334,6 +372,7 @@ rm_gazetteer *rm_gazetteer_load(const char *path, rm_error *err)
     g->arena = A.buf;
     A.buf = NULL;
     g->n = n;
+    g->nlocal = n1;
     for (size_t i = 0; i < n; i++) {
         g->places[i].name = g->arena + off[4 * i];
         g->places[i].aliases = g->arena + off[4 * i + 1];
@@ -353,6 +392,7 @@ rm_gazetteer *rm_gazetteer_load(const char *path, rm_error *err)
     free(koff);
     free(kplace);
     rm_layer_free(L);
+    rm_layer_free(W);
     return g;
 nomem:
     rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
@@ -363,6 +403,7 @@ fail:
     free(kplace);
     rm_gazetteer_free(g);
     rm_layer_free(L);
+    rm_layer_free(W);
     return NULL;
 }
 
@@ -484,7 +525,13 @@ rm_status rm_gazetteer_resolve(const rm_gazetteer *g, const char *query, rm_plac
         /* a name beats an alias of another place: prefer the place whose
          * normalised NAME is q */
         size_t best = g->keys[lo].place;
+        /* the places of the gazetteer file itself before the world's: when
+         * one of them matches (keys of one name are in place order, so
+         * best is then one of them), the world's are not considered */
+        int local = best < g->nlocal;
         for (size_t k = lo; k < g->nkeys && strcmp(g->keys[k].norm, q) == 0; k++) {
+            if (local && g->keys[k].place >= g->nlocal)
+                break;
             char *nn = normalise(g->places[g->keys[k].place].name);
             int is_name = nn && strcmp(nn, q) == 0;
             free(nn);

@@ -7,7 +7,9 @@
  *   open-addressing hash over the vertices that can be shared (a 2-bit count
  *   per ~100 m cell screens out the rest first).
  * - Nodes closer than snap_m (default 5 m) are merged into one (a grid of
- *   0.1° cells finds the neighbours; union-find merges them).
+ *   0.1° cells finds the neighbours): each node, in order, that is not yet
+ *   taken leads a cluster of the later free nodes within snap_m of it, so
+ *   no chain of close nodes merges a whole line into one node.
  * - Edges are the pieces of line between consecutive nodes. Their weights are
  *   ellipsoidal lengths from a local flat-earth approximation of WGS 84 per
  *   segment (the "cheap ruler": meridian and parallel radii at the segment's
@@ -1004,7 +1006,14 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
             goto nomem;
         double snap_km = net->snap_m / 1000.0;
         double dlat = snap_km / 110.5;
+        /* clusters around leaders, not chains: a node joins the first
+         * earlier node within snap_m that leads a cluster, so a line whose
+         * nodes are each closer than snap_m to the next is not merged into
+         * one node end to end (union-find over all close pairs did that:
+         * segments shorter than --snap-m collapsed a whole network) */
         for (size_t i = 0; i < npre; i++) {
+            if (parent[i] != i)
+                continue; /* already in an earlier leader's cluster */
             double lon = pre_xy[2 * i], lat = pre_xy[2 * i + 1];
             long x0, x1, y0, y1;
             grid_range(lon, lat, snap_km, &x0, &x1, &y0, &y1);
@@ -1014,10 +1023,10 @@ rm_railnet *rm_railnet_build(const rm_layer *lines, const rm_railnet_options *op
                     size_t m = grid_cell(&g0, ix, iy, &it);
                     for (size_t k = 0; k < m; k++) {
                         uint32_t j = it[k];
-                        if (j <= i || fabs(pre_xy[2 * j + 1] - lat) > dlat)
+                        if (j <= i || parent[j] != j || fabs(pre_xy[2 * j + 1] - lat) > dlat)
                             continue;
                         if (rm_haversine_km(lon, lat, pre_xy[2 * j], pre_xy[2 * j + 1]) <= snap_km)
-                            uf_union(parent, (uint32_t)i, j);
+                            parent[j] = (uint32_t)i;
                     }
                 }
         }

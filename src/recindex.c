@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bigmem.h"
+#include "warn.h"
 
 static const char MAGIC[8] = {'R', 'M', 'R', 'I', 'D', 'X', '2', 0};
 
@@ -63,6 +64,21 @@ static int cache_path(const char *shp_path, char *dir, size_t dcap, char *out, s
         return -1;
     if (n < 0 || (size_t)n >= dcap)
         return -1;
+    /* a folder that someone else owns or may write is not trusted: another
+     * user could plant entries there (it is ignored, with one warning) */
+    struct stat ds;
+    if (stat(dir, &ds) == 0 &&
+        (!S_ISDIR(ds.st_mode) || ds.st_uid != geteuid() || (ds.st_mode & 022) != 0)) {
+        static int warned;
+        if (!__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+            rm_warn("cache folder %s is %s: not used (make it yours, mode 0700, or set "
+                    "ROUTEMAP_CACHE_DIR)",
+                    dir,
+                    !S_ISDIR(ds.st_mode)     ? "not a folder"
+                    : ds.st_uid != geteuid() ? "owned by another user"
+                                             : "writable by others");
+        return -1;
+    }
     char real[PATH_MAX];
     if (!realpath(shp_path, real))
         return -1;

@@ -62,5 +62,9 @@ void rm_error_one_line(rm_error *err);
 
 /* Reads a whole file up to max bytes into a NUL-terminated malloc'ed buffer. */
 rm_status rm_read_file_capped(const char *path, size_t max, char **out, size_t *len, rm_error *err);
+/* The same for a file that a spec names (markers, text layers): anything but
+ * a regular file (a FIFO that would block, a device) is refused at once. */
+rm_status rm_read_regular_capped(const char *path, size_t max, char **out, size_t *len,
+                                 rm_error *err);
 
 #endif

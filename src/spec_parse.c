@@ -7,6 +7,7 @@
  *   examples/x.json:12:7: routes[0].style.stroke: expected a colour "#rrggbb" ...
  * docs/spec.md documents the document's shape. */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "routemap/markers.h"
 #include "routemap/render.h"
@@ -1270,17 +1272,35 @@ rm_spec *rm_spec_parse_text_at(const char *text, size_t len, const char *name, c
     return parse_text(text, len, name, base_dir, err);
 }
 
-rm_status rm_read_file_capped(const char *path, size_t max, char **out, size_t *len, rm_error *err)
+static rm_status read_capped(const char *path, size_t max, int regular_only, char **out,
+                             size_t *len, rm_error *err)
 {
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: opening a FIFO that no one writes must not wait forever */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
         return rm_error_set(err, RM_ERR_IO, "%s: %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        close(fd);
         return rm_error_set(err, RM_ERR_IO, "%s: is a directory", path);
+    }
+    if (regular_only && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        close(fd);
+        return rm_error_set(err, RM_ERR_IO, "%s: not a regular file (a %s), refused", path,
+                            S_ISFIFO(sb.st_mode)  ? "FIFO"
+                            : S_ISCHR(sb.st_mode) ? "character device"
+                            : S_ISBLK(sb.st_mode) ? "block device"
+                                                  : "socket");
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return rm_error_set(err, RM_ERR_NOMEM, "%s: out of memory", path);
     }
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap + 1);
@@ -1326,6 +1346,17 @@ rm_status rm_read_file_capped(const char *path, size_t max, char **out, size_t *
     *out = buf;
     *len = n;
     return RM_OK;
+}
+
+rm_status rm_read_file_capped(const char *path, size_t max, char **out, size_t *len, rm_error *err)
+{
+    return read_capped(path, max, 0, out, len, err);
+}
+
+rm_status rm_read_regular_capped(const char *path, size_t max, char **out, size_t *len,
+                                 rm_error *err)
+{
+    return read_capped(path, max, 1, out, len, err);
 }
 
 rm_spec *rm_spec_parse_file(const char *path, rm_error *err)

@@ -214,45 +214,143 @@ static void tangent(const double *pts, size_t n, size_t k, double *tx, double *t
     *ty = l > 0 ? dy / l : 0;
 }
 
+/* A uniform grid over the routes' segments, each listed in every cell its
+ * box (grown by tol) meets, so that the routes near a vertex are found
+ * without walking every segment of every route. */
+typedef struct seg_grid {
+    double x0, y0, cell;
+    size_t nx, ny;
+    size_t *start; /* nx * ny + 1 */
+    size_t *route, *seg;
+} seg_grid;
+
+static void grid_free(seg_grid *g)
+{
+    free(g->start), free(g->route), free(g->seg);
+}
+
+static int seg_cells(const seg_grid *g, const double *a, const double *b, double tol, size_t *cx0,
+                     size_t *cy0, size_t *cx1, size_t *cy1)
+{
+    if (!isfinite(a[0]) || !isfinite(a[1]) || !isfinite(b[0]) || !isfinite(b[1]))
+        return 0;
+    double lx = fmin(a[0], b[0]) - tol, hx = fmax(a[0], b[0]) + tol;
+    double ly = fmin(a[1], b[1]) - tol, hy = fmax(a[1], b[1]) + tol;
+    *cx0 = (size_t)fmax(0, floor((lx - g->x0) / g->cell));
+    *cy0 = (size_t)fmax(0, floor((ly - g->y0) / g->cell));
+    *cx1 = (size_t)fmin((double)g->nx - 1, floor((hx - g->x0) / g->cell));
+    *cy1 = (size_t)fmin((double)g->ny - 1, floor((hy - g->y0) / g->cell));
+    return 1;
+}
+
+static int grid_build(seg_grid *g, const double *const *pts, const size_t *npts, size_t nroutes,
+                      double tol)
+{
+    memset(g, 0, sizeof *g);
+    rm_bbox all = rm_bbox_empty();
+    size_t nseg = 0;
+    for (size_t i = 0; i < nroutes; i++)
+        for (size_t k = 0; k < npts[i]; k++)
+            if (isfinite(pts[i][2 * k]) && isfinite(pts[i][2 * k + 1])) {
+                rm_bbox_add(&all, pts[i][2 * k], pts[i][2 * k + 1]);
+                nseg++;
+            }
+    if (rm_bbox_is_empty(&all))
+        return 0;
+    g->x0 = all.minx - 2 * tol, g->y0 = all.miny - 2 * tol;
+    double w = all.maxx - all.minx + 4 * tol, h = all.maxy - all.miny + 4 * tol;
+    g->cell = fmax(4 * tol, 1);
+    while ((w / g->cell + 1) * (h / g->cell + 1) > 1e6 + 4.0 * (double)nseg)
+        g->cell *= 2;
+    g->nx = (size_t)(w / g->cell) + 1, g->ny = (size_t)(h / g->cell) + 1;
+    g->start = calloc(g->nx * g->ny + 1, sizeof *g->start);
+    if (!g->start)
+        return -1;
+    size_t cx0, cy0, cx1, cy1, total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < nroutes; i++)
+            for (size_t k = 0; k + 1 < npts[i]; k++) {
+                if (!seg_cells(g, pts[i] + 2 * k, pts[i] + 2 * k + 2, tol, &cx0, &cy0, &cx1, &cy1))
+                    continue;
+                for (size_t cy = cy0; cy <= cy1; cy++)
+                    for (size_t cx = cx0; cx <= cx1; cx++) {
+                        size_t c = cy * g->nx + cx;
+                        if (pass == 0) {
+                            g->start[c + 1]++;
+                        } else {
+                            size_t at = g->start[c]++;
+                            g->route[at] = i, g->seg[at] = k;
+                        }
+                    }
+            }
+        if (pass == 0) {
+            for (size_t c = 0; c < g->nx * g->ny; c++)
+                g->start[c + 1] += g->start[c];
+            total = g->start[g->nx * g->ny];
+            g->route = malloc((total ? total : 1) * sizeof *g->route);
+            g->seg = malloc((total ? total : 1) * sizeof *g->seg);
+            if (!g->route || !g->seg)
+                return -1;
+        }
+    }
+    /* the fill moved each start to the next cell's: back by one cell */
+    for (size_t c = g->nx * g->ny; c > 0; c--)
+        g->start[c] = g->start[c - 1];
+    g->start[0] = 0;
+    return 0;
+}
+
 int rm_shared_offsets(const double *const *pts, const size_t *npts, size_t nroutes, double tol,
                       double spacing, double *const *off)
 {
-    /* the page boxes of the routes, to pass quickly over routes far away */
-    rm_bbox *bb = malloc((nroutes ? nroutes : 1) * sizeof *bb);
-    double *tmp = NULL;
+    double *tmp = NULL, *bestd = NULL;
+    size_t *bests = NULL;
     size_t maxn = 1;
-    if (!bb)
-        return -1;
-    for (size_t i = 0; i < nroutes; i++) {
-        bb[i] = rm_bbox_empty();
-        for (size_t k = 0; k < npts[i]; k++)
-            if (isfinite(pts[i][2 * k]) && isfinite(pts[i][2 * k + 1]))
-                rm_bbox_add(&bb[i], pts[i][2 * k], pts[i][2 * k + 1]);
+    seg_grid g;
+    for (size_t i = 0; i < nroutes; i++)
         if (npts[i] > maxn)
             maxn = npts[i];
-    }
     tmp = malloc(2 * maxn * sizeof *tmp);
-    if (!tmp) {
-        free(bb);
+    bestd = malloc((nroutes + 1) * sizeof *bestd);
+    bests = malloc((nroutes + 1) * sizeof *bests);
+    if (!tmp || !bestd || !bests || grid_build(&g, pts, npts, nroutes, tol) != 0) {
+        free(tmp), free(bestd), free(bests);
+        grid_free(&g);
         return -1;
     }
     for (size_t i = 0; i < nroutes; i++) {
         for (size_t k = 0; k < npts[i]; k++) {
             off[i][k] = 0;
             double x = pts[i][2 * k], y = pts[i][2 * k + 1];
-            if (!isfinite(x) || !isfinite(y))
+            if (!isfinite(x) || !isfinite(y) || !g.start)
                 continue;
             double tx, ty;
             tangent(pts[i], npts[i], k, &tx, &ty);
             size_t count = 1, slot = 0, ref = i;
             double rx = tx, ry = ty;
-            for (size_t j = 0; j < nroutes; j++) {
-                if (j == i || rm_bbox_is_empty(&bb[j]) || x < bb[j].minx - tol ||
-                    x > bb[j].maxx + tol || y < bb[j].miny - tol || y > bb[j].maxy + tol)
+            for (size_t j = 0; j < nroutes; j++)
+                bestd[j] = INFINITY;
+            double fx = floor((x - g.x0) / g.cell), fy = floor((y - g.y0) / g.cell);
+            if (fx < 0 || fy < 0 || fx >= (double)g.nx || fy >= (double)g.ny)
+                continue;
+            size_t c = (size_t)fy * g.nx + (size_t)fx;
+            for (size_t e = g.start[c]; e < g.start[c + 1]; e++) {
+                size_t j = g.route[e], q = g.seg[e];
+                if (j == i)
                     continue;
                 double ux, uy;
-                if (poly_dist(x, y, pts[j], npts[j], &ux, &uy) > tol)
+                double d = seg_dist(x, y, pts[j] + 2 * q, pts[j] + 2 * q + 2, &ux, &uy);
+                if (d < bestd[j] && (ux != 0 || uy != 0)) {
+                    const double *a = pts[j] + 2 * q, *b = a + 2;
+                    bestd[j] = d;
+                    bests[j] = hypot(x - a[0], y - a[1]) <= hypot(x - b[0], y - b[1]) ? q : q + 1;
+                }
+            }
+            for (size_t j = 0; j < nroutes; j++) {
+                if (j == i || bestd[j] > tol)
                     continue;
+                double ux, uy;
+                tangent(pts[j], npts[j], bests[j], &ux, &uy);
                 /* a route that crosses this one shares a point, not track */
                 if (fabs(tx * ux + ty * uy) < 0.8 && (tx != 0 || ty != 0))
                     continue;
@@ -293,8 +391,8 @@ int rm_shared_offsets(const double *const *pts, const size_t *npts, size_t nrout
                     off[i][k] = tmp[k];
         }
     }
-    free(tmp);
-    free(bb);
+    free(tmp), free(bestd), free(bests);
+    grid_free(&g);
     return 0;
 }
 

@@ -8,7 +8,8 @@
 # strip of false land across the strait, Chukotka east of 180 not sea);
 # the projection is centred near 175W (not near 0); markers on both sides
 # are drawn inside the map, in their west-to-east order; the CLI takes the
-# same box as --extent 160,55,-150,72.
+# same box as --extent 160,55,-150,72; on a polar map with a conic, the scale
+# bar's note names the standard parallel it is true along.
 # Args: CLI path, source dir, shared data dir. Exit 77 = skip (no global data).
 set -euo pipefail
 cli=$1 src=$2 shared=${3:-}
@@ -28,6 +29,17 @@ spec="$src/docs/gallery/bering.json"
 pdftoppm -r 96 map.pdf page
 # the same box given on the command line, across 180 as min > max
 "$cli" render "$spec" --data-dir "$global" --extent 160,55,-150,72 -o cli.svg --georef geo2.json
+
+# a polar map on a conic with standard parallels 55N and 64N: the scale bar
+# says it is true along a standard parallel the map shows, not at the
+# latitude of the map's centre (about 80N)
+cat > polar.json <<'JSON'
+{"size": "1200x900", "extent": [90, 60, -170, 89],
+ "projection": "+proj=lcc +lat_1=55 +lat_2=64 +lat_0=75 +lon_0=140 +datum=WGS84 +units=m",
+ "layers": [{"file": "ne_10m_land.shp", "kind": "fill"}],
+ "furniture": {"scale_bar": true, "legend": false}}
+JSON
+"$cli" render polar.json --data-dir "$global" -o polar.svg --layout polar-lay.json
 
 python3 - "$spec" <<'PY'
 import glob, json, subprocess, sys
@@ -114,13 +126,22 @@ for n in order:
           "marker %s drawn inside the map" % n)
 xs = [places[n]["x"] for n in order if n in places]
 check(xs == sorted(xs) and len(xs) == len(order), "markers keep their west-to-east order")
-labels = " ".join(l["text"] for l in json.load(open("lay.json")).get("labels", []))
+lay = json.load(open("lay.json"))
+labels = " ".join(l["text"] for l in lay.get("labels", []))
+grat = [f["text"] for f in lay["furniture"] if f["kind"] == "graticule_label"]
+lons = [t for t in grat if t.endswith("E") or t.endswith("W") or t == "180°"]
+check("165°W" in grat and all(int(t.split("°")[0]) <= 180 for t in lons),
+      "meridians east of 180 are labelled in degrees west (%s)" % grat)
 for n in ("Anadyr", "Nome"):
     check(n in labels, "%s is labelled" % n)
 
 g2 = json.load(open("geo2.json"))
 check(g2["crs"] == g["crs"] and abs(g2["affine"]["a"] - a) < 1e-12,
       "--extent 160,55,-150,72 gives the same map as the spec's extent")
+notes = [f.get("note", "") for f in json.load(open("polar-lay.json"))["furniture"]
+         if f["kind"] == "scale_bar"]
+check(len(notes) == 1 and notes[0].startswith("true along 64°N (standard parallel)"),
+      "polar conic: the scale bar is true along a standard parallel (%s)" % notes)
 print("%d failed" % len(fails))
 sys.exit(1 if fails else 0)
 PY

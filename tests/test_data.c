@@ -645,6 +645,46 @@ static void test_places_aliases(void **state)
     rm_gazetteer_free(g);
 }
 
+/* Issue 15: the world gazetteer (world_places.shp beside places.shp, Natural
+ * Earth populated places) resolves places of the whole world; the authored
+ * places keep their names and aliases. */
+static void test_world_gazetteer(void **state)
+{
+    (void)state;
+    rm_error err;
+    rm_gazetteer *g = rm_gazetteer_load(data_path("shapefiles/places.shp"), &err);
+    if (!g)
+        fail_msg("%s", err.message);
+    rm_layer *P = load("shapefiles/places");
+    rm_layer *W = load("shapefiles/world_places");
+    assert_int_equal(rm_gazetteer_count(g), rm_layer_count(P) + rm_layer_count(W));
+    assert_true(rm_layer_count(W) > 7000);
+    static const struct {
+        const char *q, *name, *country, *kind;
+        double lon, lat;
+    } want[] = {
+        {"Paris", "Paris", "FRA", "capital", 2.33, 48.87},
+        {"sao paulo", "São Paulo", "BRA", "city", -46.63, -23.56},
+        {"Berlin", "Berlin", "DEU", "capital", 13.40, 52.52},
+        /* authored names win over Natural Earth's, and so do their aliases */
+        {"Pyongyang", "Pyongyang", "PRK", "capital", 125.7625, 39.0392},
+        {"Artyom", "Artyom", "RUS", "city", 132.19, 43.36},
+        {"Knevichi", "Knevichi Airfield", "RUS", "site", 132.148, 43.399},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        rm_place p;
+        if (rm_gazetteer_resolve(g, want[i].q, &p, &err) != RM_OK)
+            fail_msg("%s: %s", want[i].q, err.message);
+        assert_string_equal(p.name, want[i].name);
+        assert_string_equal(p.country, want[i].country);
+        assert_string_equal(p.kind, want[i].kind);
+        assert_true(fabs(p.lon - want[i].lon) < 0.02 && fabs(p.lat - want[i].lat) < 0.02);
+    }
+    rm_layer_free(W);
+    rm_layer_free(P);
+    rm_gazetteer_free(g);
+}
+
 /* ---- Natural Earth comparison ---- */
 
 typedef struct {
@@ -946,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_places_in_country),
         cmocka_unit_test(test_places_cover_trips),
         cmocka_unit_test(test_places_aliases),
+        cmocka_unit_test(test_world_gazetteer),
         cmocka_unit_test(test_rail_vs_natural_earth),
         cmocka_unit_test(test_trip_routes),
     };

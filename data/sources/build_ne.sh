@@ -5,6 +5,8 @@
 #                         split by country, named and gauged from the
 #                         authored lines where they run along them, merged
 #                         with the authored lines NE lacks (merge_rail.js)
+#   world_places.shp      NE populated places (whole world): the gazetteer
+#                         beyond the authored places.shp
 #   ne_rail_far_east.shp  NE railroads as they are, lon 129-137E, lat 42-50N
 #                         (Primorye and Khabarovsk: examples/ne-route.json)
 # NE_DIR is the folder holding ne_10m_railroads.shp and the other NE
@@ -40,3 +42,9 @@ node "$here/merge_rail.js" "$tmp/ne_rail.geojson" "$tmp/authored.geojson" \
 "$clip" "$ne/ne_10m_railroads.shp" "$tmp/far_east.geojson" 129 42 137 50 $nefields
 "$g" "$tmp/far_east.geojson" "$out/ne_rail_far_east" line scalerank:N featurecla:C \
     mult_track:N electric:N category:N
+
+# 3. the world gazetteer: NE populated places, the columns the gazetteer reads
+"$clip" "$ne/ne_10m_populated_places.shp" "$tmp/pp.geojson" -180 -90 180 90 \
+    NAME NAMEASCII NAME_EN ADM0_A3 FEATURECLA POP_MAX
+node "$here/world_places.js" "$tmp/pp.geojson" "$tmp/world_places.geojson"
+"$g" "$tmp/world_places.geojson" "$out/world_places" point NAME:C ALIASES:C COUNTRY:C KIND:C POP:N

@@ -307,11 +307,54 @@ static int add_spec_job(batch *b, const char *path, const rm_overrides *defaults
 
 /* Reads every line of a jobs file as a job. Returns 0, or 2 when the file
  * cannot be read (usage error), -1 when out of memory. */
+/* One line of at most max bytes (with its newline) into *buf; its length,
+ * -1 at the end, -2 when the line is longer than max (then the rest of the
+ * file is not read: /dev/zero has no line end). */
+static ssize_t line_capped(FILE *f, char **buf, size_t *cap, size_t max)
+{
+    size_t n = 0;
+    int c;
+    while ((c = getc(f)) != EOF) {
+        if (n + 2 > *cap) {
+            if (n >= max)
+                return -2;
+            size_t nc = *cap ? *cap * 2 : 4096;
+            char *nb = realloc(*buf, nc);
+            if (!nb)
+                return -2;
+            *buf = nb;
+            *cap = nc;
+        }
+        if (n >= max)
+            return -2;
+        (*buf)[n++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    if (n == 0)
+        return -1;
+    (*buf)[n] = '\0';
+    return (ssize_t)n;
+}
+
+#define JOBS_MAX_LINE (16u << 20) /* bytes of one jobs line, like a spec file */
+#define JOBS_MAX 100000           /* lines of a jobs file */
+
 static int add_jobs_file(batch *b, const char *path, const rm_overrides *defaults)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!f) {
         rm_cli_error("batch: --jobs %s: %s", path, strerror(errno));
+        return 2;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 &&
+        (S_ISDIR(sb.st_mode) || S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))) {
+        /* a file, a FIFO or standard output may hold jobs; /dev/zero may not */
+        rm_cli_error("batch: --jobs %s: is a %s, not a jobs file", path,
+                     S_ISDIR(sb.st_mode) ? "directory" : "device");
+        if (f != stdin)
+            fclose(f);
         return 2;
     }
     char *base = strcmp(path, "-") ? dir_of(path) : strdup("");
@@ -320,7 +363,15 @@ static int add_jobs_file(batch *b, const char *path, const rm_overrides *default
     ssize_t len;
     long lineno = 0;
     int rc = 0;
-    while (base && (len = getline(&line, &cap, f)) >= 0) {
+    while (base && (len = line_capped(f, &line, &cap, JOBS_MAX_LINE)) != -1) {
+        if (len == -2 || lineno >= JOBS_MAX) {
+            rm_cli_error(len == -2 ? "batch: %s line %ld: longer than %u MB, refused"
+                                   : "batch: %s: more than %ld jobs, refused",
+                         strcmp(path, "-") ? path : "stdin",
+                         len == -2 ? lineno + 1 : (long)JOBS_MAX, JOBS_MAX_LINE >> 20);
+            rc = 2;
+            break;
+        }
         lineno++;
         size_t k = 0;
         while (k < (size_t)len &&
@@ -389,6 +440,19 @@ static int has_image_ext(const char *path)
            (!strcasecmp(dot, ".svg") || !strcasecmp(dot, ".pdf") || !strcasecmp(dot, ".png"));
 }
 
+/* 1 when output a is the file b (whose canonical path is cb, or NULL). */
+static int same_output(const char *a, const char *b, const char *cb)
+{
+    if (!strcmp(a, b))
+        return 1;
+    if (!cb)
+        return 0;
+    char *ca = rm_output_canonical(a);
+    int same = ca && !strcmp(ca, cb);
+    free(ca);
+    return same;
+}
+
 /* Decides every job's output path and format; two jobs writing the same file
  * would race, so the later one fails. */
 static int plan_outputs(batch *b, const char *out_dir, const char *default_format)
@@ -427,14 +491,19 @@ static int plan_outputs(batch *b, const char *out_dir, const char *default_forma
             job_fail(j, err.status, msg);
             continue;
         }
+        /* the same file by another spelling (./out//a.svg, a symbolic link)
+         * is the same output: compared by canonical path */
+        char *cj = rm_output_canonical(j->output);
         for (size_t k = 0; k < i; k++)
-            if (b->jobs[k].spec && b->jobs[k].output && !strcmp(b->jobs[k].output, j->output)) {
+            if (b->jobs[k].spec && b->jobs[k].output &&
+                same_output(b->jobs[k].output, j->output, cj)) {
                 char msg[RM_ERROR_MAX];
                 snprintf(msg, sizeof msg, "%s: output %s is also written by %s", j->name, j->output,
                          b->jobs[k].name);
                 job_fail(j, RM_ERR_USAGE, msg);
                 break;
             }
+        free(cj);
     }
     return 0;
 }

@@ -121,8 +121,8 @@ int rm_cli_places(int argc, char **argv)
     } else {
         for (size_t i = 0; i < n; i++) {
             const rm_place *p = found[i];
-            printf("%s\t%s\t%s\t%s\t%.5f\t%.5f\n", p->name, p->aliases ? p->aliases : "",
-                   p->country ? p->country : "", p->kind ? p->kind : "", p->lon, p->lat);
+            printf("%s\t%s\t%s\t%s\t%.5f\t%.5f\n", rm_cli_safe(p->name), rm_cli_safe(p->aliases),
+                   rm_cli_safe(p->country), rm_cli_safe(p->kind), p->lon, p->lat);
         }
     }
     free(found);

@@ -248,7 +248,12 @@ static int render_main(int argc, char **argv)
     rm_format fmt = rm_overrides_format(spec, &o, out);
     if (verbose)
         ro.verbose = stderr;
-    st = rm_render_file(spec, out, fmt, &ro, &err);
+    /* the spec file is an input too: -o spec.json must not replace it */
+    const char *ins[1] = {spec_path && strcmp(spec_path, "-") ? spec_path : NULL};
+    const char *outs[3] = {out, ro.layout_path, ro.georef_path};
+    st = rm_check_outputs(spec, ins, 1, outs, 3, &err);
+    if (!st)
+        st = rm_render_file(spec, out, fmt, &ro, &err);
     if (st) {
         rm_spec_locate_error(spec, &err);
         rm_cli_error("%s", rm_cli_clean(err.message));

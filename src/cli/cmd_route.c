@@ -487,18 +487,18 @@ int rm_cli_route(int argc, char **argv)
     rm_distance_text(dtext, sizeof dtext, rk.official_km, rk.measured_km);
     if (isfinite(rk.official_km))
         fprintf(o, "%s → %s: %s by rail (the railway's km; %.1f km measured on the lines)\n",
-                pl[0].name, pl[n - 1].name, dtext, r.km);
+                rm_cli_safe(pl[0].name), rm_cli_safe(pl[n - 1].name), dtext, r.km);
     else
         fprintf(o, "%s → %s: %s by rail (%.1f km measured on the lines; no railway km %s)\n",
-                pl[0].name, pl[n - 1].name, dtext, r.km,
+                rm_cli_safe(pl[0].name), rm_cli_safe(pl[n - 1].name), dtext, r.km,
                 kf ? "for every leg in the facts" : "facts loaded");
     for (size_t i = 0; i < n; i++)
         fprintf(o, "  %-5s %s (%.4f,%.4f): on the network at %.4f,%.4f, %.2f km away\n",
                 i == 0       ? "from"
                 : i == n - 1 ? "to"
                              : "via",
-                pl[i].name, pl[i].lon, pl[i].lat, r.stop_xy[2 * i], r.stop_xy[2 * i + 1],
-                r.stop_snap_km[i]);
+                rm_cli_safe(pl[i].name), pl[i].lon, pl[i].lat, r.stop_xy[2 * i],
+                r.stop_xy[2 * i + 1], r.stop_snap_km[i]);
     if (rk.nfacts) {
         fprintf(o, "railway km (data/facts/rail_km.csv):\n");
         for (size_t i = 0; i < rk.nfacts; i++)
@@ -508,14 +508,15 @@ int rm_cli_route(int argc, char **argv)
     fprintf(o, "lines:\n");
     for (size_t i = 0; i < r.nlegs; i++) {
         const rm_route_leg *l = &r.legs[i];
-        fprintf(o, "  %8.1f km  %s%s%s%s\n", l->km, *l->line ? l->line : "(unnamed line)",
-                *l->country ? " [" : "", l->country, *l->country ? "]" : "");
+        fprintf(o, "  %8.1f km  %s%s%s%s\n", l->km,
+                *l->line ? rm_cli_safe(l->line) : "(unnamed line)", *l->country ? " [" : "",
+                rm_cli_safe(l->country), *l->country ? "]" : "");
     }
     fprintf(o, "countries:");
     if (r.ncountries == 0)
         fprintf(o, " (unknown: the rail layer has no COUNTRY field; see --countries)");
     for (size_t i = 0; i < r.ncountries; i++)
-        fprintf(o, "%s %s", i ? "," : "", r.countries[i]);
+        fprintf(o, "%s %s", i ? "," : "", rm_cli_safe(r.countries[i]));
     fprintf(o, "\nbridged gaps: %zu\n", r.ngaps);
     for (size_t i = 0; i < r.ngaps; i++)
         fprintf(o, "  %8.1f km  from %.4f,%.4f to %.4f,%.4f\n", r.gap_km[i], r.gap_xy[4 * i],

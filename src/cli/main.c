@@ -1,4 +1,5 @@
 /* routemap — command line entry point: dispatches to the subcommands. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,9 +46,8 @@ static void print_warning(const char *message, void *data)
     fprintf(stderr, "routemap: warning: %s\n", rm_cli_clean(buf));
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    rm_set_warning_handler(print_warning, NULL);
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
@@ -74,4 +74,19 @@ int main(int argc, char **argv)
     rm_cli_error("unknown command '%s' (try: render, route, project, places, batch; see --help)",
                  cmd);
     return 2;
+}
+
+/* Every command's standard output is checked once it is flushed: a map, a
+ * route, places or coordinates that could not be written (a full disk, a
+ * closed pipe, /dev/full) are an error, not exit 0. */
+int main(int argc, char **argv)
+{
+    rm_set_warning_handler(print_warning, NULL);
+    int rc = run(argc, argv);
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+        rm_cli_error("standard output: %s", errno ? strerror(errno) : "write error");
+        rc = rm_status_exit_code(RM_ERR_IO);
+    }
+    return rc;
 }

@@ -148,6 +148,32 @@ void rm_cli_places_path(char *buf, size_t cap, const char *data_dir)
     snprintf(buf, cap, "%s/places.shp", data_dir);
 }
 
+/* A name from a data file, printed: control characters (C0, DEL, and the
+ * C1 range U+0080..U+009F, which terminals also obey) become '?', so a DBF
+ * cannot send escape sequences to the terminal. Eight rotating buffers, so
+ * that one printf can show several names; longer names are cut. */
+const char *rm_cli_safe(const char *s)
+{
+    static char bufs[8][1024];
+    static unsigned next;
+    if (!s)
+        return "";
+    char *b = bufs[next++ % 8];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 1 < sizeof bufs[0]; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            b[n++] = '?';
+        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            b[n++] = '?';
+            p++;
+        } else {
+            b[n++] = (char)*p;
+        }
+    }
+    b[n] = '\0';
+    return b;
+}
+
 const char *rm_cli_clean(char *msg)
 {
     for (char *p = msg; *p; p++)

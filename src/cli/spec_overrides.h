@@ -48,6 +48,9 @@ void rm_cli_bad_option(const char *cmd, int c, int opt, char **argv);
 /* Replaces control characters in a message (quoted from input: file names,
  * layer ids, keys) with '?', so that it prints as one line; returns msg. */
 const char *rm_cli_clean(char *msg);
+/* A copy of a name with control characters (C0, DEL, C1) made '?', for
+ * printing names from data files (one of eight rotating static buffers). */
+const char *rm_cli_safe(const char *s);
 
 /* The gazetteer file in a data directory (dir/places.shp) into buf. */
 void rm_cli_places_path(char *buf, size_t cap, const char *data_dir);

@@ -72,9 +72,12 @@ rm_status rm_r_write_layout(rm_render *r, const char *path, rm_error *err)
                                         k->label ? k->label : "", "kind", k->kind, "box",
                                         box_json(&k->box), "point", k->x, k->y, "numbers", nums));
     }
-    for (size_t i = 0; i < r->nfurn; i++)
-        json_array_append_new(
-            furn, json_pack("{s:s,s:o}", "kind", r->furn_name[i], "box", box_json(&r->furn[i])));
+    for (size_t i = 0; i < r->nfurn; i++) {
+        json_t *o = json_pack("{s:s,s:o}", "kind", r->furn_name[i], "box", box_json(&r->furn[i]));
+        if (o && !strcmp(r->furn_name[i], "scale_bar"))
+            json_object_set_new(o, "note", json_string(r->scale_note));
+        json_array_append_new(furn, o);
+    }
     for (size_t i = 0; i < r->nglab; i++)
         json_array_append_new(furn, json_pack("{s:s,s:s,s:o}", "kind", "graticule_label", "text",
                                               r->glab[i].text, "box", box_json(&r->glab[i].box)));

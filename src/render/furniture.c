@@ -105,6 +105,7 @@ void rm_r_furniture_reserve(rm_render *r)
         if (rm_r_scalebar_compute(r, &sb) == 0) {
             char note[160];
             rm_r_scalebar_note(r, &sb, note, sizeof note);
+            snprintf(r->scale_note, sizeof r->scale_note, "%s", note);
             double nw = strlen(note) * 6.0 * r->fs;
             double w = fmax(sb.px + 40 * r->fs, nw) + 16, h = 52 * r->fs;
             static const int pref[] = {3, 2, 1, 0};

@@ -56,6 +56,10 @@ void rm_r_draw_graticule(rm_render *r)
 
 void rm_r_deg_text(char *out, size_t cap, double v, int is_lon)
 {
+    /* a longitude past 180 (a view across the antimeridian, geom.h) is
+     * named as it is known: 195 is 165°W */
+    if (is_lon && (v > 180 || v < -180))
+        v = v - 360 * floor((v + 180) / 360);
     char hemi = is_lon ? (v < 0 ? 'W' : 'E') : (v < 0 ? 'S' : 'N');
     if (v == 0 || (is_lon && fabs(v) == 180))
         hemi = ' ';

@@ -85,31 +85,55 @@ static void locator_places(rm_render *r, const rm_box *ib)
         rm_cv_stroke(cv, &ring, 0);
         char text[400];
         const char *name = k->label ? k->label : "";
-        if (k->nnums > 0)
-            snprintf(text, sizeof text, "%d %s", k->nums[0], name);
-        else
-            snprintf(text, sizeof text, "%s", name);
-        PangoLayout *l = rm_r_layout(r, text, 10 * r->fs, 0);
         k->locator_box = (rm_box){xy[0] - rad, xy[1] - rad, xy[0] + rad, xy[1] + rad};
-        if (!l)
-            continue;
-        double tw, th;
-        rm_r_layout_size(l, &tw, &th);
-        /* right of the dot, else left; then up or down a line when another
-         * far place's name is there */
+        /* the number and the name; where that does not fit, the number
+         * alone (the legend names it) */
+        PangoLayout *l = NULL;
         rm_box best = {0, 0, 0, 0};
         int found = 0;
-        for (int c = 0; c < 6 && !found; c++) {
-            double x = c % 2 == 0 ? xy[0] + rad + 2 : xy[0] - rad - 2 - tw;
-            double y = xy[1] - th / 2 + (c < 2 ? 0 : c < 4 ? -th * 0.8 : th * 0.8);
-            rm_box b = {x, y, x + tw, y + th};
-            int ok = b.x0 >= ib->x0 + 2 && b.x1 <= ib->x1 - 2 && b.y0 >= ib->y0 + 2 &&
-                     b.y1 <= ib->y1 - 2;
-            for (size_t q = 0; q < np && ok; q++)
-                ok = !rm_box_overlaps(&b, &placed[q]);
-            if (ok || c == 0)
-                best = b;
-            found = ok;
+        /* without a legend on the page, a number names nothing: the name */
+        int numbered = k->nnums > 0 && r->has_legend;
+        for (int attempt = 0; attempt < 2 && !found; attempt++) {
+            if (attempt == 1 && !numbered)
+                break;
+            if (numbered)
+                snprintf(text, sizeof text, attempt ? "%d" : "%d %s", k->nums[0], name);
+            else
+                snprintf(text, sizeof text, "%s", name);
+            if (l)
+                g_object_unref(l);
+            l = rm_r_layout(r, text, 10 * r->fs, 0);
+            if (!l)
+                break;
+            double tw, th;
+            rm_r_layout_size(l, &tw, &th);
+            /* right of the dot, else left; then up or down a line when
+             * another far place's name is there */
+            for (int c = 0; c < 6 && !found; c++) {
+                double x = c % 2 == 0 ? xy[0] + rad + 2 : xy[0] - rad - 2 - tw;
+                double y = xy[1] - th / 2 + (c < 2 ? 0 : c < 4 ? -th * 0.8 : th * 0.8);
+                rm_box b = {x, y, x + tw, y + th};
+                int ok = b.x0 >= ib->x0 + 2 && b.x1 <= ib->x1 - 2 && b.y0 >= ib->y0 + 2 &&
+                         b.y1 <= ib->y1 - 2;
+                for (size_t q = 0; q < np && ok; q++)
+                    ok = !rm_box_overlaps(&b, &placed[q]);
+                if (ok || (c == 0 && attempt == 0))
+                    best = b;
+                found = ok;
+            }
+        }
+        if (!l)
+            continue;
+        if (!found && numbered) {
+            /* nowhere clear: the number alone, right of the dot */
+            g_object_unref(l);
+            snprintf(text, sizeof text, "%d", k->nums[0]);
+            l = rm_r_layout(r, text, 10 * r->fs, 0);
+            if (!l)
+                continue;
+            double tw, th;
+            rm_r_layout_size(l, &tw, &th);
+            best = (rm_box){xy[0] + rad + 2, xy[1] - th / 2, xy[0] + rad + 2 + tw, xy[1] + th / 2};
         }
         rm_r_draw_text(r, l, best.x0, best.y0, &r->th.text, &r->th.halo, 2.5);
         g_object_unref(l);

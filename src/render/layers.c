@@ -134,6 +134,53 @@ int rm_r_land_file(const rm_render *r, char *out, size_t cap)
 
 /* Draws a layer's kept features: polygons filled (countries in four tints
  * when the layer has MAPCOLOR7), points as dots, lines stroked. */
+/* Is lon on the 180th meridian (either side, or shifted past it)? */
+static int on_seam(double lon)
+{
+    return fabs(fabs(lon) - 180) < 1e-7 || fabs(lon - 540) < 1e-7;
+}
+
+/* A ring's outline as open runs, without its edges along the 180th
+ * meridian (where the data cut the polygon). */
+static void stroke_without_seam(rm_render *r, const double *xy, size_t n)
+{
+    if (n < 2)
+        return;
+    /* start the walk just after a seam edge, so that no run wraps */
+    size_t start = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t j = (k + 1) % n;
+        if (on_seam(xy[2 * k]) && on_seam(xy[2 * j])) {
+            start = j;
+            break;
+        }
+    }
+    size_t run = 0; /* points in the current run */
+    double *buf = malloc(2 * (n + 1) * sizeof *buf);
+    if (!buf) {
+        r->oom = 1;
+        return;
+    }
+    for (size_t q = 0; q <= n; q++) {
+        size_t k = (start + q) % n;
+        int cut = q > 0 && on_seam(xy[2 * k]) && on_seam(buf[2 * (run - 1)]);
+        if (cut || q == n) {
+            if (q == n && !cut) {
+                buf[2 * run] = xy[2 * k], buf[2 * run + 1] = xy[2 * k + 1];
+                run++;
+            }
+            if (run >= 2)
+                rm_r_path_lonlat(r, buf, run, 0);
+            run = 0;
+        }
+        if (q < n) {
+            buf[2 * run] = xy[2 * k], buf[2 * run + 1] = xy[2 * k + 1];
+            run++;
+        }
+    }
+    free(buf);
+}
+
 static void paint_layer(rm_render *r, const rm_layer_spec *ls, const rm_layer *layer,
                         rm_layer_kind kind, rm_geom_type gt, rm_style st, int ffield,
                         int tint_field)
@@ -159,8 +206,25 @@ static void paint_layer(rm_render *r, const rm_layer_spec *ls, const rm_layer *l
             rm_color fill = tint_field >= 0 ? r->th.country[tint] : st.fill;
             fill.a *= st.opacity;
             int stroked = st.stroke.a > 0 && st.width > 0;
+            /* across the antimeridian, the data's polygons are cut at 180:
+             * their outlines are stroked without that cut (no false border
+             * down the 180th meridian) */
+            int seam = stroked && r->frame_ll.maxx > 180;
             if (fill.a > 0)
-                rm_cv_fill(cv, &fill, stroked);
+                rm_cv_fill(cv, &fill, stroked && !seam);
+            if (seam) {
+                rm_cv_new_path(cv);
+                for (size_t i = 0; i < n; i++) {
+                    const rm_feature *f = rm_layer_feature(layer, i);
+                    if (!feature_kept(ls, f, ffield))
+                        continue;
+                    if (tint_field >= 0 && atoi(rm_feature_attr(f, tint_field)) % 4 != tint)
+                        continue;
+                    for (int p = 0; p < f->nparts; p++)
+                        stroke_without_seam(r, f->xy + 2 * f->part_start[p],
+                                            (size_t)(f->part_start[p + 1] - f->part_start[p]));
+                }
+            }
             if (stroked)
                 rm_cv_stroke(cv, &line, 0);
             rm_cv_new_path(cv);

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "../output_priv.h"
 #include "png_meta.h"
 #include "render_priv.h"
 #include "routemap.h"
@@ -348,12 +349,21 @@ rm_status rm_render_file(const rm_spec *spec, const char *path, rm_format fmt,
         if (fst != RM_OK)
             return fst;
     }
-    unsigned char *data = NULL;
-    size_t len = 0;
-    rm_status st = rm_render_buffer(spec, fmt, opt, &data, &len, err);
+    /* no output may overwrite an input or another output; the map and its
+     * --layout/--georef files are committed together (src/output.c) */
+    const char *outs[3] = {path, opt ? opt->layout_path : NULL, opt ? opt->georef_path : NULL};
+    rm_status st = rm_check_outputs(spec, NULL, 0, outs, 3, err);
     if (st != RM_OK)
         return st;
-    st = rm_write_atomic(path, data, len, err);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    rm_out_stage stage;
+    rm_out_stage_begin(&stage);
+    st = rm_render_buffer(spec, fmt, opt, &data, &len, err);
+    rm_out_stage_end();
+    if (st == RM_OK)
+        st = rm_out_stage_commit(&stage, path, data, len, err);
+    rm_out_stage_free(&stage);
     free(data);
     return st;
 }

@@ -162,7 +162,8 @@ typedef struct rm_rroute {
 typedef struct scalebar {
     double km, px, kmpp;
     double center_lat;
-    double vary; /* largest relative departure of scale across the map */
+    double vary;     /* largest relative departure of scale across the map */
+    int on_parallel; /* measured along a standard parallel (center_lat) */
 } scalebar;
 
 /* A marker symbol (symbols.c): the same for the map and the legend. */
@@ -231,6 +232,7 @@ typedef struct rm_render {
     double grat_step; /* degrees, 0 when no graticule */
     /* furniture placement decided by rm_r_furniture_reserve */
     rm_box legend_box, scale_box, north_box, inset_box;
+    char scale_note[160]; /* what the scale bar says about where it is true */
     int has_legend, has_scale, has_north, has_inset;
     int inset_detail;  /* the inset zooms on the route (the map spans a continent) */
     int in_inset;      /* drawing inside the inset: no legend rows, no area names */

@@ -1,4 +1,5 @@
-/* routemap — the scale bar, in round kilometres true at the map centre. */
+/* routemap — the scale bar, in round kilometres true at the map centre, or
+ * along a conic's standard parallel where one crosses the map. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +9,51 @@
 
 /* ------------------------------------------------------------- scale bar */
 
+/* The standard parallels of a conic projection (+lat_1, +lat_2 of an lcc,
+ * eqdc or aea PROJ string); returns how many it found. */
+static int std_parallels(const char *def, double *p)
+{
+    if (!def ||
+        !(strstr(def, "+proj=lcc") || strstr(def, "+proj=eqdc") || strstr(def, "+proj=aea")))
+        return 0;
+    int n = 0;
+    const char *keys[2] = {"+lat_1=", "+lat_2="};
+    for (int i = 0; i < 2; i++) {
+        const char *q = strstr(def, keys[i]);
+        if (q && sscanf(q + 7, "%lf", &p[n]) == 1)
+            n++;
+    }
+    return n;
+}
+
 int rm_r_scalebar_compute(rm_render *r, scalebar *sb)
 {
     double cx = (r->map.x0 + r->map.x1) / 2, cy = (r->map.y0 + r->map.y1) / 2;
     double xy[6] = {cx - 50, cy, cx + 50, cy, cx, cy};
     if (rm_r_from_page(r, xy, 3) != 0)
         return -1;
+    /* a conic is true to scale along its standard parallels: where one
+     * crosses the map, the bar is measured on it (the one nearest the
+     * centre), so that the note names a parallel the map shows, not the
+     * latitude of its centre (a polar map's 88N on a 55N/64N conic) */
+    sb->on_parallel = 0;
+    double sp[2];
+    int nsp = std_parallels(rm_proj_definition(r->proj), sp);
+    double best = INFINITY;
+    for (int i = 0; i < nsp; i++) {
+        double q[2] = {xy[4], sp[i]};
+        rm_r_to_page(r, q, 1);
+        if (!isfinite(q[1]) || q[0] < r->map.x0 + 60 || q[0] > r->map.x1 - 60 ||
+            q[1] < r->map.y0 + 10 || q[1] > r->map.y1 - 10 || fabs(q[1] - cy) >= best)
+            continue;
+        double t[6] = {q[0] - 50, q[1], q[0] + 50, q[1], q[0], q[1]};
+        if (rm_r_from_page(r, t, 3) != 0)
+            continue;
+        best = fabs(q[1] - cy);
+        memcpy(xy, t, sizeof t);
+        xy[5] = sp[i];
+        sb->on_parallel = 1;
+    }
     double km = rm_geodesic_km(xy[0], xy[1], xy[2], xy[3]);
     if (!(km > 0))
         return -1;
@@ -51,11 +91,13 @@ void rm_r_scalebar_note(const rm_render *r, const scalebar *sb, char *out, size_
 {
     char lat[16];
     rm_r_deg_text(lat, sizeof lat, round(sb->center_lat), 0);
+    const char *where = sb->on_parallel ? "true along" : "true at";
+    const char *what = sb->on_parallel ? " (standard parallel)" : "";
     if (sb->vary >= 0.03)
-        snprintf(out, cap, "true at %s; scale varies by up to %.0f%% across the map", lat,
+        snprintf(out, cap, "%s %s%s; scale varies by up to %.0f%% across the map", where, lat, what,
                  100 * sb->vary);
     else
-        snprintf(out, cap, "true at %s", lat);
+        snprintf(out, cap, "%s %s%s", where, lat, what);
     (void)r;
 }
 

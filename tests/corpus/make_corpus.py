@@ -724,6 +724,29 @@ def build(c):
                                                   "map.svg"),
              r"spec\.json;width", sentinel=1, spec=spec_with(size={"width": -1, "height": 300}))
 
+    # Issue 19: special files as outputs. A device that cannot take the map
+    # is an error naming it; a dangling symbolic link is refused (nothing is
+    # created at its target); an output equal to another output or to the
+    # spec is refused before anything is drawn.
+    d = c.casedir("out_dev_full")
+    c.add("out_dev_full", "error", 2, r"/dev/full;No space", "/dev/full",
+          ["render", c.write_text(d, "spec.json", json.dumps(good)), "--format", "svg", "-o",
+           "/dev/full"])
+    d = c.casedir("out_dangling_symlink")
+    os.symlink(os.path.join(d, "nowhere", "map.svg"), os.path.join(d, "out", "map.svg"))
+    c.add("out_dangling_symlink", "error", 2, r"map\.svg;symbolic link", os.path.join(d, "out", "x"),
+          ["render", c.write_text(d, "spec.json", json.dumps(good)), "-o",
+           os.path.join(d, "out", "map.svg")])
+    d = c.casedir("out_same_as_layout")
+    out = os.path.join(d, "out", "map.svg")
+    c.add("out_same_as_layout", "error", 2, r"map\.svg;same file", out,
+          ["render", c.write_text(d, "spec.json", json.dumps(good)), "-o", out, "--layout",
+           os.path.join(d, "out", ".", "map.svg")])
+    d = c.casedir("out_is_spec")
+    sp = c.write_text(d, "spec.json", json.dumps(good))
+    c.add("out_is_spec", "error", 2, r"spec\.json;input", os.path.join(d, "out", "x"),
+          ["render", sp, "-o", sp])
+
     degenerate_maps(c, lines)
 
 
@@ -787,7 +810,57 @@ def degenerate_maps(c, lines):
     D("degen_max_gap_shipped_rail", layers=[], routes=[
         {"from": "Tumangang", "to": "Tumangang", "max_gap_km": 1000},
         {"from": "Pyongyang", "to": "Vladivostok", "max_gap_km": 1000}])
+    # a line of 400 features of ~100 m each, routed with --snap-m 200: every
+    # node is closer than snap_m to the next, and chained merging collapsed
+    # the whole line into one node ("no rail line within 30 km", 10 s)
+    step = 0.1 / (111.32 * math.cos(math.radians(40.0)))  # 100 m of longitude at 40N
+    segs = [rec_poly(SHP_ARC, [[(125.0 + k * step, 40.0), (125.0 + (k + 1) * step, 40.0)]])
+            for k in range(400)]
+    short = c.write_layer(c.casedir("_degen"), "short", Layer(
+        SHP_ARC, segs, NAME_FIELDS, [["s%d" % k, 1435] for k in range(400)]))
+    d = c.casedir("degen_snap_chain")
+    out = os.path.join(d, "out", "route.geojson")
+    c.add("degen_snap_chain", "fast", 0, "", out,
+          ["route", "125.0005,40", "%.6f,40" % (125.0 + 399.5 * step), "--rail", short,
+           "--snap-m", "200", "--geojson", out])
     D("degen_flat_polygon", layers=[{"id": "flat", "file": flat, "kind": "fill"}], routes=[])
+
+
+# Issue 19: DBF text in code pages, named by the .cpg. Each case is a
+# gazetteer (places.shp) whose names are written in that code page; `routemap
+# places --data-dir DIR` must print them in UTF-8 exactly (tests/e2e_codepages.sh).
+CODEPAGE_CASES = [
+    # (case, .cpg text, Python codec, names)
+    ("cp1252", "1252", "cp1252", ["Caf\u00e9 \u20ac5 \u2013 \u201cquoted\u201d"]),
+    ("cp1251", "1251", "cp1251", ["\u0412\u043b\u0430\u0434\u0438\u0432\u043e\u0441\u0442\u043e\u043a"]),
+    ("cp949", "949", "cp949", ["\ud3c9\uc591"]),
+    ("euckr", "EUC-KR", "euc_kr", ["\uc6d0\uc0b0"]),
+    ("gbk", "GBK", "gbk", ["\u5317\u4eac"]),
+    ("shiftjis", "Shift_JIS", "shift_jis", ["\u6771\u4eac"]),
+    ("iso8859_15", "ISO-8859-15", "iso8859_15", ["\u20ac \u0160ibenik \u0153uvre"]),
+    ("iso8859_1", "ISO 8859-1", "latin_1", ["Z\u00fcrich \u00a4"]),
+    ("iso8859_5", "ISO-8859-5", "iso8859_5", ["\u0425\u0430\u0441\u0430\u043d"]),
+]
+
+
+def codepage_cases(outdir):
+    """Writes OUTDIR/<case>/places.{shp,shx,dbf,prj,cpg} for CODEPAGE_CASES
+    and OUTDIR/codepages.tsv: case TAB expected UTF-8 name."""
+    fields = [("NAME", "C", 40, 0), ("ALIASES", "C", 20, 0), ("COUNTRY", "C", 3, 0),
+              ("KIND", "C", 10, 0)]
+    with open(os.path.join(outdir, "codepages.tsv"), "w", encoding="utf-8") as tsv:
+        for case, cpg, codec, names in CODEPAGE_CASES:
+            d = os.path.join(outdir, case)
+            os.makedirs(d, exist_ok=True)
+            rows = [[n.encode(codec), b"", b"KOR", b"city"] for n in names]
+            lay = Layer(SHP_POINT, [rec_point(127.0 + i, 40.0) for i in range(len(names))],
+                        fields, rows)
+            lay.cpg = cpg.encode()
+            for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+                with open(os.path.join(d, "places." + ext), "wb") as f:
+                    f.write(getattr(lay, ext))
+            for n in names:
+                tsv.write("%s\t%s\n" % (case, n))
 
 
 def _bad_points():

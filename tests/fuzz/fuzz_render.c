@@ -8,8 +8,9 @@
  * and routes on that layer or on the shipped rail network. The spec goes
  * through rm_spec_parse_text and rm_render_buffer. Checks:
  *
- *   - ASan/UBSan (the build), and libFuzzer's -timeout for each input: every
- *     valid spec must be drawn in bounded time;
+ *   - ASan/UBSan (the build); every valid spec must be drawn in bounded
+ *     time: at most ROUTEMAP_FUZZ_CPU_LIMIT seconds of CPU (default 10,
+ *     under ASan) per input, and libFuzzer's wall-clock -timeout for a hang;
  *   - a failure carries a one-line message (fz_check_message);
  *   - a success gives non-empty output of the format asked for;
  *   - bad arguments at the entry point (a format out of the enum, dpi or
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "routemap/cleanup.h"
@@ -126,13 +128,26 @@ static const char *const projections[] = {
     "EPSG:32652",
 };
 
+/* Where the random layer goes: the scratch directory, or with
+ * ROUTEMAP_FUZZ_SAVE=DIR that folder (with the spec as DIR/spec.json), to
+ * replay an input with the CLI. */
+static const char *lay_base(void)
+{
+    static char p[600];
+    const char *save = getenv("ROUTEMAP_FUZZ_SAVE");
+    if (!save)
+        return fz_path("lay");
+    snprintf(p, sizeof p, "%s/lay", save);
+    return p;
+}
+
 /* A random layer in the scratch directory: returns its shape type. */
 static int write_layer(src *s, double cx, double cy, double spread)
 {
     static const int types[] = {SHPT_POINT, SHPT_ARC, SHPT_POLYGON, SHPT_MULTIPOINT};
     int type = types[pick(s, 4)];
-    SHPHandle shp = SHPCreate(fz_path("lay"), type);
-    DBFHandle dbf = DBFCreate(fz_path("lay"));
+    SHPHandle shp = SHPCreate(lay_base(), type);
+    DBFHandle dbf = DBFCreate(lay_base());
     if (!shp || !dbf) {
         if (shp)
             SHPClose(shp);
@@ -210,6 +225,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setenv("ROUTEMAP_CACHE", "off", 1); /* layers are rewritten in place */
         atexit(rm_library_cleanup);         /* the font caches, for LeakSanitizer */
     }
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     src in = {data, size};
     src *s = &in;
     slen = 0;
@@ -268,7 +285,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         put("{\"file\": \"land.shp\"}, ");
     put("{\"file\": \"%s.shp\", \"kind\": \"%s\", \"legend\": \"random\", \"style\": {\"width\": "
         "%.17g, \"dash\": [%.17g, %.17g], \"opacity\": %.17g}}",
-        fz_path("lay"), kinds[pick(s, 4)], num(s, 0, 200), num(s, 0, 1000), num(s, 0, 1000),
+        lay_base(), kinds[pick(s, 4)], num(s, 0, 200), num(s, 0, 1000), num(s, 0, 1000),
         num(s, 0, 1));
     if (u8(s) % 4 == 0)
         put(", {\"file\": \"rail.shp\"}");
@@ -282,8 +299,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 put("%s{\"from\": \"%.9f,%.9f\", \"to\": \"%.9f,%.9f\", \"rail\": \"%s.shp\", "
                     "\"max_gap_km\": %.17g, \"arrows\": %s, \"style\": {\"width\": %.17g}}",
                     i ? ", " : "", cx, cy, fmin(180, fmax(-180, cx + (u8(s) - 128) * spread)),
-                    fmin(90, fmax(-90, cy + (u8(s) - 128) * spread)), fz_path("lay"),
-                    num(s, 0, 1000), u8(s) & 1 ? "true" : "false", num(s, 0, 200));
+                    fmin(90, fmax(-90, cy + (u8(s) - 128) * spread)), lay_base(), num(s, 0, 1000),
+                    u8(s) & 1 ? "true" : "false", num(s, 0, 200));
             } else {
                 static const char *const places[] = {"Pyongyang", "Vladivostok", "Tumangang",
                                                      "Khasan", "Ussuriysk"};
@@ -314,6 +331,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (verbose)
         fprintf(stderr, "spec: %s\n", spec);
+    if (getenv("ROUTEMAP_FUZZ_SAVE")) {
+        char sp[600];
+        snprintf(sp, sizeof sp, "%s/spec.json", getenv("ROUTEMAP_FUZZ_SAVE"));
+        FILE *f = fopen(sp, "w");
+        if (f) {
+            fputs(spec, f);
+            fclose(f);
+        }
+    }
 
     rm_error err;
     rm_error_clear(&err);
@@ -354,5 +380,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_check_message(&err);
     }
     rm_spec_free(sp);
+    /* the time bound: CPU seconds, which a loaded machine does not inflate
+     * (libFuzzer's -timeout is wall-clock time: keep it as the hang guard) */
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    double cpu = (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
+    static double limit = -1;
+    if (limit < 0)
+        limit = getenv("ROUTEMAP_FUZZ_CPU_LIMIT") ? atof(getenv("ROUTEMAP_FUZZ_CPU_LIMIT")) : 10;
+    if (limit > 0 && cpu > limit) {
+        fprintf(stderr, "fuzz_render: %.1f s of CPU (limit %.0f) for: %s\n", cpu, limit, spec);
+        __builtin_trap();
+    }
     return 0;
 }

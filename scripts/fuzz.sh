@@ -51,7 +51,8 @@ status=0
 for t in "${targets[@]}"; do
   corpus="$build/corpus/$t"
   mkdir -p "$corpus" "$build/artifacts"
-  dirs=("$corpus" "$src/tests/fuzz/seeds/$t")
+  dirs=("$corpus")
+  [ -d "$src/tests/fuzz/seeds/$t" ] && dirs+=("$src/tests/fuzz/seeds/$t") # fuzz_render has none
   [ -d "$build/seeds/$t" ] && dirs+=("$build/seeds/$t")
   extra=()
   case "$t" in

@@ -1651,12 +1651,31 @@ static rm_layer *load_layer(const char *path, const rm_load_options *opt, int re
                 *stale = 1;
                 goto done;
             }
-            if (q->npoints == 0)
-                continue;
             rbox.minx = q->minx;
             rbox.miny = q->miny;
             rbox.maxx = q->maxx;
             rbox.maxy = q->maxy;
+            if (q->npoints == 0 || (filter && !rm_bbox_intersects(&rbox, filter))) {
+                /* skipped on the entry's word: its head is checked against
+                 * the .shp, so an entry that lies (a record in the view said
+                 * to be beyond it, or null) cannot drop a feature */
+                const unsigned char *R =
+                    win_get(&W, off, 8 + (size_t)(len < 44 ? len : 44), shp_path, err);
+                if (!R)
+                    goto done;
+                rec_info hi;
+                rm_bbox hb;
+                rm_error e2;
+                int r = read_head(shp_path, (int)i, R + 8, (uint32_t)len, htype, &hi, &hb, &e2);
+                if (r < 0 || (r == 0) != (q->npoints == 0) ||
+                    (r &&
+                     (hi.nparts != q->nparts || hi.npoints != q->npoints || hb.minx < q->minx ||
+                      hb.miny < q->miny || hb.maxx > q->maxx || hb.maxy > q->maxy))) {
+                    *stale = 1;
+                    goto done;
+                }
+                continue;
+            }
             ri.record = (int)i;
             ri.nparts = q->nparts;
             ri.npoints = q->npoints;

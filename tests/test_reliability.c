@@ -20,6 +20,10 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <shapefil.h>
+
+#include "recindex.h"
 #include "routemap.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -171,11 +175,79 @@ static void test_degenerate_maps_end(void **state)
     }
 }
 
+/* A cache entry with a valid checksum that lies (record 500, inside the view,
+ * said to lie far away) must not drop the record: records skipped on the
+ * entry's word have their head checked against the .shp, and the
+ * disagreement drops the entry (issue 19: Korea's and Japan's coasts
+ * vanished). */
+static void test_lying_cache_entry(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/routemap-cache-lie-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cache[600], base[600], shp[640], shx[640];
+    snprintf(cache, sizeof cache, "%s/cache", dir);
+    snprintf(base, sizeof base, "%s/lines", dir);
+    snprintf(shp, sizeof shp, "%s.shp", base);
+    snprintf(shx, sizeof shx, "%s.shx", base);
+    setenv("ROUTEMAP_CACHE_DIR", cache, 1);
+    SHPHandle h = SHPCreate(base, SHPT_ARC);
+    DBFHandle d = DBFCreate(base);
+    assert_non_null(h);
+    assert_non_null(d);
+    assert_true(DBFAddField(d, "NAME", FTString, 8, 0) >= 0);
+    for (int i = 0; i < 1200; i++) { /* the index is kept for 1024 records and more */
+        double x[2] = {100.0 + 0.06 * i, 100.02 + 0.06 * i}, y[2] = {39.0, 39.5};
+        SHPObject *o = SHPCreateSimpleObject(SHPT_ARC, 2, x, y, NULL);
+        assert_int_equal(SHPWriteObject(h, -1, o), i);
+        SHPDestroyObject(o);
+        assert_true(DBFWriteStringAttribute(d, i, 0, "line"));
+    }
+    SHPClose(h);
+    DBFClose(d);
+    rm_bbox box = {129.99, 38.5, 130.03, 40}; /* record 500 only (x 130.00 .. 130.02) */
+    rm_load_options o = {0};
+    o.filter = &box;
+    rm_error err;
+    for (int pass = 0; pass < 2; pass++) { /* the first writes the index, the second uses it */
+        rm_layer *L = rm_layer_load(shp, &o, &err);
+        assert_non_null(L);
+        assert_int_equal(rm_layer_count(L), 1);
+        assert_int_equal(rm_layer_used_index(L), pass);
+        rm_layer_free(L);
+    }
+    /* the lie: record 500 is said to lie at 0,0 (checksum recomputed) */
+    int fs = open(shp, O_RDONLY), fx = open(shx, O_RDONLY);
+    assert_true(fs >= 0 && fx >= 0);
+    rm_recidx idx;
+    assert_int_equal(rm_recidx_load(shp, fs, fx, 1200, SHPT_ARC, &idx), 0);
+    idx.rec[500].minx = idx.rec[500].maxx = 0;
+    idx.rec[500].miny = idx.rec[500].maxy = 0;
+    rm_recidx_save(shp, fs, fx, SHPT_ARC, &idx);
+    rm_recidx_free(&idx);
+    assert_int_equal(rm_recidx_load(shp, fs, fx, 1200, SHPT_ARC, &idx), 0); /* believed */
+    assert_true(idx.rec[500].maxx == 0);
+    rm_recidx_free(&idx);
+    close(fs);
+    close(fx);
+    rm_layer *L = rm_layer_load(shp, &o, &err);
+    assert_non_null(L);
+    assert_int_equal(rm_layer_count(L), 1); /* the record is still there */
+    assert_false(rm_layer_used_index(L));   /* the lying entry was dropped */
+    assert_true(fabs(rm_layer_feature(L, 0)->xy[0] - 130.0) < 1e-9);
+    rm_layer_free(L);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    unsetenv("ROUTEMAP_CACHE_DIR");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_degenerate_maps_end),
+        cmocka_unit_test(test_lying_cache_entry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

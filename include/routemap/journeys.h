@@ -14,6 +14,10 @@
 #include <stddef.h>
 #include "routemap/error.h"
 
+/* The library exports what this header declares (it is built with
+ * -fvisibility=hidden: everything else stays inside). */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -46,4 +50,5 @@ size_t rm_journey_rail_stops(const rm_journey *j, size_t *idx, size_t cap);
 #ifdef __cplusplus
 }
 #endif
+#pragma GCC visibility pop
 #endif

@@ -2367,3 +2367,58 @@ out:
     }
     return L;
 }
+
+rm_status rm_layer_extent(const char *path, const char *crs, rm_bbox *out, rm_error *err)
+{
+    if (!path || !out)
+        return rm_error_set(err, RM_ERR_USAGE, "rm_layer_extent: no path");
+    const char *spec_crs = crs && *crs ? crs : NULL;
+    if (!(has_ext(path, ".geojson") || has_ext(path, ".json") || has_ext(path, ".csv"))) {
+        /* a shapefile in lon/lat: the box its header states */
+        size_t n = strlen(path);
+        char *base = strdup(path);
+        if (!base)
+            return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+        if (has_ext(base, ".shp"))
+            base[n - 4] = 0;
+        char *shp = sibling(base, ".shp"), *prj = sibling(base, ".prj");
+        free(base);
+        int ok = 0;
+        rm_bbox box = rm_bbox_empty();
+        unsigned char h[100];
+        int fd = shp ? open(shp, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && pread(fd, h, 100, 0) == 100 &&
+            be32(h) == 9994 && le32(h + 28) == 1000) {
+            box = (rm_bbox){ledbl(h + 36), ledbl(h + 44), ledbl(h + 52), ledbl(h + 60)};
+            int failed = 0;
+            rm_error e2;
+            char *w = prj ? read_prj(prj, &e2, &failed) : NULL;
+            int lonlat = failed ? 0
+                         : w    ? plain_wgs84(w) && (!spec_crs || crs_is_lonlat(spec_crs))
+                                : !spec_crs || crs_is_lonlat(spec_crs);
+            free(w);
+            ok = lonlat && isfinite(box.minx) && isfinite(box.maxx) && isfinite(box.miny) &&
+                 isfinite(box.maxy) && box.minx <= box.maxx && box.miny <= box.maxy &&
+                 box_is_lonlat(&box);
+        }
+        if (fd >= 0)
+            close(fd);
+        free(shp);
+        free(prj);
+        if (ok) {
+            *out = box;
+            return RM_OK;
+        }
+    }
+    /* anything else: read it (moved to lon/lat, checked, as a map reads it) */
+    rm_load_options lo = {0};
+    lo.skip_attributes = 1;
+    lo.crs = spec_crs;
+    rm_layer *L = rm_layer_load(path, &lo, err);
+    if (!L)
+        return err ? err->status : RM_ERR_IO;
+    *out = rm_layer_bbox(L);
+    rm_layer_free(L);
+    return RM_OK;
+}

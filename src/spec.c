@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <string.h>
 
 #include "spec_internal.h"
 
@@ -106,6 +108,7 @@ void rm_route_spec_clear(rm_route_spec *r)
     free(r->to);
     free_strings(r->via, r->nvia);
     free(r->rail_file);
+    free(r->mode);
     free(r->label);
     free(r->distance_text);
     memset(r, 0, sizeof *r);
@@ -428,4 +431,52 @@ rm_spec *rm_spec_default(rm_error *err)
 {
     return rm_spec_parse_text(rm_default_spec_json, rm_default_spec_json_len,
                               "built-in default map (examples/kim-train-2023.json)", err);
+}
+
+static const char *const mode_names[] = {"rail", "road", "river", "sea", "walk"};
+static const char *const mode_phrases[] = {"by rail", "by road", "by river", "by sea", "on foot"};
+
+const char *rm_mode_names(void)
+{
+    return "rail, road, river, sea, walk";
+}
+
+const char *rm_mode_phrase(const char *mode)
+{
+    for (size_t i = 0; mode && i < sizeof mode_names / sizeof mode_names[0]; i++)
+        if (!strcmp(mode, mode_names[i]))
+            return mode_phrases[i];
+    return "";
+}
+
+/* s contains word, ignoring ASCII case */
+static int has_word(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+    for (; *s; s++)
+        if (!strncasecmp(s, word, n))
+            return 1;
+    return 0;
+}
+
+const char *rm_route_mode(const rm_route_spec *rs)
+{
+    if (!rs)
+        return NULL;
+    if (rs->mode && *rs->mode)
+        return rs->mode;
+    if (!rs->rail_file)
+        return "rail"; /* the built-in rail network */
+    const char *b = strrchr(rs->rail_file, '/');
+    b = b ? b + 1 : rs->rail_file;
+    static const struct {
+        const char *word, *mode;
+    } guess[] = {{"rail", "rail"},    {"train", "rail"},  {"road", "road"},      {"street", "road"},
+                 {"highway", "road"}, {"river", "river"}, {"waterway", "river"}, {"sea", "sea"},
+                 {"ferr", "sea"},     {"ship", "sea"},    {"walk", "walk"},      {"path", "walk"},
+                 {"trail", "walk"},   {"foot", "walk"}};
+    for (size_t i = 0; i < sizeof guess / sizeof guess[0]; i++)
+        if (has_word(b, guess[i].word))
+            return guess[i].mode;
+    return NULL;
 }

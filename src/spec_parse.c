@@ -692,15 +692,17 @@ static rm_status parse_layer(ctx *c, json_t *v, rm_layer_spec *l)
 
 static rm_status parse_route(ctx *c, json_t *v, rm_route_spec *r)
 {
-    static const char *const keys[] = {"from",  "to",    "via",    "rail",       "max_gap_km",
-                                       "style", "label", "arrows", "main_lines", "distance"};
+    static const char *const keys[] = {"from",       "to",       "via",   "rail",
+                                       "max_gap_km", "style",    "label", "arrows",
+                                       "main_lines", "distance", "mode"};
+    static const char *const modes[] = {"rail", "road", "river", "sea", "walk"};
     rm_status st = RM_OK;
     rm_style_init_route(&r->style);
     r->max_gap_km = 5;
     r->arrows = 1;
     if (!json_is_object(v))
         return fail(c, "expected a route object {\"from\", \"to\", ...}, found %s", type_name(v));
-    if ((st = check_keys(c, v, keys, 10)))
+    if ((st = check_keys(c, v, keys, 11)))
         return st;
     /* "distance": true (default: the railway km, or "≈" and the measured
      * km), false (none) or a text shown instead */
@@ -719,8 +721,22 @@ static rm_status parse_route(ctx *c, json_t *v, rm_route_spec *r)
         (st = get_string(c, v, "label", &r->label)) ||
         (st = get_string_list(c, v, "via", RM_SPEC_MAX_VIA, &r->via, &r->nvia)) ||
         (st = get_number(c, v, "max_gap_km", &r->max_gap_km, 0, 1000)) ||
-        (st = get_bool(c, v, "arrows", &r->arrows)) || (st = get_style(c, v, &r->style)))
+        (st = get_bool(c, v, "arrows", &r->arrows)) || (st = get_style(c, v, &r->style)) ||
+        (st = get_string(c, v, "mode", &r->mode)))
         return st;
+    if (r->mode) {
+        size_t k;
+        for (k = 0; k < 5 && strcmp(r->mode, modes[k]); k++)
+            ;
+        if (k == 5) {
+            push_key(c, "mode");
+            const char *near = rm_closest_name(r->mode, modes, 5);
+            st = near ? fail(c, "unknown mode '%.40s' (did you mean '%s'?)", r->mode, near)
+                      : fail(c, "unknown mode '%.40s' (known: %s)", r->mode, rm_mode_names());
+            pop(c);
+            return st;
+        }
+    }
     const char *empty = !r->from      ? "from"
                         : !r->to      ? "to"
                         : !r->from[0] ? "from"

@@ -124,7 +124,8 @@ static rm_status render_png(const char *spec_text, unsigned char **png, size_t *
 }
 
 #define FRAME                                                                                      \
-    "\"size\": {\"width\": 480, \"height\": 360}, \"extent\": [124, 37, 132, 43.5], "              \
+    "\"attribution\": \"test data\", \"size\": {\"width\": 480, \"height\": 360}, \"extent\": "    \
+    "[124, 37, 132, 43.5], "                                                                       \
     "\"furniture\": {\"legend\": false, \"scale_bar\": false, \"graticule\": false, "              \
     "\"north_arrow\": false, \"inset\": false}, "
 

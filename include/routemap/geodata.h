@@ -90,6 +90,12 @@ int rm_layer_field_index(const rm_layer *layer, const char *name);
 /* The attribute of a feature by field index ("" when missing). */
 const char *rm_feature_attr(const rm_feature *f, int field);
 
+/* The lon/lat box of a layer's data, read cheaply: a lon/lat shapefile's
+ * header box (100 bytes), else the layer read as rm_layer_load reads it
+ * (projected or GeoJSON/CSV data, with crs as in rm_load_options). An
+ * empty layer gives an empty box. */
+rm_status rm_layer_extent(const char *path, const char *crs, rm_bbox *out, rm_error *err);
+
 /* What the loader read leniently, as one line naming the file (e.g. an
  * .shx whose header length disagrees with its size: the records are read
  * from the size), for the caller to show once; NULL when nothing. */

@@ -73,6 +73,11 @@ typedef struct rm_route_spec {
                             (RM_WEIGHT_MAIN); 0 (default): the shortest path */
     int no_distance;     /* 1: no distance text beside the route and in its legend row */
     char *distance_text; /* the distance text to show instead of the computed one (or NULL) */
+    /* how the route is travelled: "rail", "road", "river", "sea" or "walk"
+     * (its label says "by road" ...); NULL: from the network's file name
+     * (rail.shp says rail; a name with road, river, sea, ferry, path or
+     * walk says so), else no mode is named */
+    char *mode;
 } rm_route_spec;
 
 typedef struct rm_marker_spec {
@@ -158,6 +163,15 @@ void rm_spec_free(rm_spec *spec);
  * from text, rewrites it as "FILE:LINE:COL: routes[N-1].to: unknown place
  * 'X'...", pointing at the value in the spec. Otherwise leaves err alone. */
 void rm_spec_locate_error(const rm_spec *spec, rm_error *err);
+
+/* The mode of a route: rs->mode, else guessed from its network file (see
+ * rm_route_spec.mode); "rail" for the built-in network; NULL when unknown. */
+const char *rm_route_mode(const rm_route_spec *rs);
+/* "by rail", "by road", "by river", "by sea", "on foot" for a mode (NULL or
+ * unknown: ""). */
+const char *rm_mode_phrase(const char *mode);
+/* The modes known, comma-separated. */
+const char *rm_mode_names(void);
 
 /* Names of the size presets, comma-separated ("slide-16x9, slide-4x3, ..."). */
 const char *rm_spec_preset_names(void);

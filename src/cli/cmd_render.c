@@ -38,6 +38,9 @@ static const char render_usage[] =
     "      --full-precision    no simplification, full coordinate precision\n"
     "  -v, --verbose           report the output, timings and dropped labels on stderr\n"
     "  -q, --quiet             no warnings on stderr, only errors\n"
+    "      --mode MODE         how every route is travelled: rail, road, river, sea or\n"
+    "                          walk (its label: '1,234 km by road'; default: the\n"
+    "                          route's mode, or its network's: rail.shp says rail)\n"
     "  -h, --help              this help\n"
     "\n"
     "Exit codes: 0 success, 1 the map could not be made (e.g. no route),\n"
@@ -55,7 +58,8 @@ enum {
     OPT_TRANSPARENT,
     OPT_LAYOUT,
     OPT_GEOREF,
-    OPT_FULL_PRECISION
+    OPT_FULL_PRECISION,
+    OPT_MODE
 };
 
 static const struct option render_options[] = {
@@ -73,6 +77,7 @@ static const struct option render_options[] = {
     {"layout", required_argument, NULL, OPT_LAYOUT},
     {"georef", required_argument, NULL, OPT_GEOREF},
     {"full-precision", no_argument, NULL, OPT_FULL_PRECISION},
+    {"mode", required_argument, NULL, OPT_MODE},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -204,6 +209,9 @@ static int render_main(int argc, char **argv)
             break;
         case OPT_GEOREF:
             ro.georef_path = optarg;
+            break;
+        case OPT_MODE:
+            o.mode = optarg;
             break;
         case OPT_FULL_PRECISION:
             ro.full_precision = 1;

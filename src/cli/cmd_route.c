@@ -58,6 +58,9 @@ static const char route_usage[] =
     "      --no-km-facts     report the measured length only\n"
     "      --geojson OUT     also write the route as a GeoJSON Feature to OUT\n"
     "                        ('-' for stdout; the report then goes to stderr)\n"
+    "      --mode MODE       how the route is travelled: rail, road, river, sea or walk\n"
+    "                        (the report says 'by road'...; default: from the network's\n"
+    "                        file name, rail.shp says rail)\n"
     "      --json            print the report as one JSON object on stdout: from, to,\n"
     "                        km (measured), rail_km (or null), distance_text, stops,\n"
     "                        rail_km_facts, legs, countries, gaps\n"
@@ -83,7 +86,8 @@ enum {
     OPT_CROSSING_KM,
     OPT_KM_FACTS,
     OPT_NO_KM_FACTS,
-    OPT_JSON
+    OPT_JSON,
+    OPT_MODE
 };
 
 static const struct option route_options[] = {
@@ -102,6 +106,7 @@ static const struct option route_options[] = {
     {"km-facts", required_argument, NULL, OPT_KM_FACTS},
     {"no-km-facts", no_argument, NULL, OPT_NO_KM_FACTS},
     {"json", no_argument, NULL, OPT_JSON},
+    {"mode", required_argument, NULL, OPT_MODE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -140,7 +145,7 @@ static int arg_rank(char **argv, int argc, const char *p)
 /* The report as one JSON object (--json). 0, or 2 when it cannot be
  * written. */
 static int print_route_json(const rm_route *r, const rm_place *pl, size_t n, const rm_rail_km *rk,
-                            FILE *o)
+                            const char *mode, FILE *o)
 {
     char dtext[64];
     rm_distance_text(dtext, sizeof dtext, rk->official_km, rk->measured_km);
@@ -152,6 +157,7 @@ static int print_route_json(const rm_route *r, const rm_place *pl, size_t n, con
     json_object_set_new(root, "rail_km",
                         isfinite(rk->official_km) ? json_real(rk->official_km) : json_null());
     json_object_set_new(root, "distance_text", json_string(dtext));
+    json_object_set_new(root, "mode", mode ? json_string(mode) : json_null());
     for (size_t i = 0; i < n; i++) {
         json_t *s = json_object();
         json_object_set_new(s, "role", json_string(i == 0 ? "from" : i == n - 1 ? "to" : "via"));
@@ -208,6 +214,7 @@ int rm_cli_route(int argc, char **argv)
     const char *rail = NULL, *places = NULL, *data_dir = NULL, *geojson = NULL;
     const char *countries = NULL, *km_facts = NULL;
     int no_km_facts = 0, json = 0, verbose = 0;
+    const char *mode = NULL; /* --mode; else from the network's file name */
     const char **vias = calloc((size_t)argc + 1, sizeof *vias);
     size_t nvia = 0;
     /* the planning step's defaults, the same as for a map (plan.h) */
@@ -291,6 +298,13 @@ int rm_cli_route(int argc, char **argv)
             break;
         case OPT_JSON:
             json = 1;
+            break;
+        case OPT_MODE:
+            if (!*rm_mode_phrase(optarg)) {
+                rm_cli_error("route: --mode '%s': expected one of %s", optarg, rm_mode_names());
+                goto out;
+            }
+            mode = optarg;
             break;
         case 'q':
             rm_set_warning_handler(NULL, NULL);
@@ -478,19 +492,28 @@ int rm_cli_route(int argc, char **argv)
     if (verbose)
         fprintf(stderr, "routemap: route: found in %.3f s\n", now_s() - t_start);
     if (json) {
-        rc = print_route_json(&r, pl, n, &rk,
+        rm_route_spec jspec = {0};
+        jspec.mode = (char *)mode;
+        jspec.rail_file = rail ? (char *)rail_path : NULL;
+        rc = print_route_json(&r, pl, n, &rk, rm_route_mode(&jspec),
                               geojson && strcmp(geojson, "-") == 0 ? stderr : stdout);
         goto done;
     }
     FILE *o = geojson && strcmp(geojson, "-") == 0 ? stderr : stdout;
+    rm_route_spec mspec = {0};
+    mspec.mode = (char *)mode;
+    mspec.rail_file = rail ? (char *)rail_path : NULL;
+    const char *by = rm_mode_phrase(rm_route_mode(&mspec));
+    if (!*by)
+        by = "along the network";
     char dtext[64];
     rm_distance_text(dtext, sizeof dtext, rk.official_km, rk.measured_km);
     if (isfinite(rk.official_km))
-        fprintf(o, "%s → %s: %s by rail (the railway's km; %.1f km measured on the lines)\n",
-                rm_cli_safe(pl[0].name), rm_cli_safe(pl[n - 1].name), dtext, r.km);
+        fprintf(o, "%s → %s: %s %s (the railway's km; %.1f km measured on the lines)\n",
+                rm_cli_safe(pl[0].name), rm_cli_safe(pl[n - 1].name), dtext, by, r.km);
     else
-        fprintf(o, "%s → %s: %s by rail (%.1f km measured on the lines; no railway km %s)\n",
-                rm_cli_safe(pl[0].name), rm_cli_safe(pl[n - 1].name), dtext, r.km,
+        fprintf(o, "%s → %s: %s %s (%.1f km measured on the lines; no railway km %s)\n",
+                rm_cli_safe(pl[0].name), rm_cli_safe(pl[n - 1].name), dtext, by, r.km,
                 kf ? "for every leg in the facts" : "facts loaded");
     for (size_t i = 0; i < n; i++)
         fprintf(o, "  %-5s %s (%.4f,%.4f): on the network at %.4f,%.4f, %.2f km away\n",

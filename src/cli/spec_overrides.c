@@ -92,6 +92,14 @@ rm_status rm_overrides_apply(rm_spec *s, const rm_overrides *o, rm_error *err)
             return st;
         }
     }
+    if (o->mode) {
+        if (!*rm_mode_phrase(o->mode))
+            return rm_error_set(err, RM_ERR_USAGE, "--mode '%s': expected one of %s", o->mode,
+                                rm_mode_names());
+        for (size_t i = 0; i < s->nroutes; i++)
+            if (rm_spec_set_string(&s->routes[i].mode, o->mode))
+                return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
+    }
     if (o->has_size) {
         s->width = o->width;
         s->height = o->height;

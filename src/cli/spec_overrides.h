@@ -21,6 +21,7 @@ typedef struct rm_overrides {
     const char *title;    /* --title ("" removes the title) */
     const char *data_dir; /* --data-dir */
     int transparent;      /* --transparent */
+    const char *mode;     /* --mode: every route's mode */
 } rm_overrides;
 
 /* "1920x1080" -> w, h; returns 0 or -1. */

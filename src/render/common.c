@@ -1,6 +1,8 @@
 /* routemap — small helpers the renderer's files share: growable
  * arrays, the obstacle and furniture lists, file paths. */
 #include <math.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -82,4 +84,28 @@ int rm_r_file_exists(const char *path)
     if (f)
         fclose(f);
     return f != NULL;
+}
+
+int rm_r_is_shipped(const char *path)
+{
+    char dir[4200], real_dir[PATH_MAX], real_data[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    return realpath(dir, real_dir) && realpath(rm_default_data_dir(), real_data) &&
+           !strcmp(real_dir, real_data);
+}
+
+void rm_r_credit_user(rm_render *r, const char *text)
+{
+    if (!text || !*text)
+        return;
+    for (size_t i = 0; i < r->ncredit_user; i++)
+        if (!strcmp(r->credit_user[i], text))
+            return;
+    if (r->ncredit_user < sizeof r->credit_user / sizeof r->credit_user[0])
+        r->credit_user[r->ncredit_user++] = text;
 }

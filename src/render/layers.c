@@ -290,6 +290,15 @@ static rm_status draw_layer(rm_render *r, const rm_layer_spec *ls, const char *i
     }
     if (rm_layer_warning(layer))
         rm_warn("layer '%s': %s", id, rm_layer_warning(layer));
+    /* its credit: the spec's, else the shipped data's */
+    if (ls && ls->attribution)
+        rm_r_credit_user(r, ls->attribution);
+    else if (rm_layer_count(layer) > 0 && rm_r_is_shipped(path)) {
+        if (ro == ROLE_RAIL)
+            r->credit_rail = 1;
+        else
+            r->credit_ne = 1;
+    }
     rm_geom_type gt = rm_layer_geom_type(layer);
     rm_layer_kind kind = ls ? ls->kind : RM_LAYER_AUTO;
     if (kind == RM_LAYER_AUTO)

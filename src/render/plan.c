@@ -178,6 +178,10 @@ static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const 
             rm_r_join_path(rail, sizeof rail, r->data_dir, rs->rail_file);
             po.rail_path = rail;
         }
+        char path[4200];
+        rm_r_join_path(path, sizeof path, r->data_dir, rs->rail_file ? rs->rail_file : "rail.shp");
+        if (rm_r_is_shipped(path))
+            r->credit_rail = 1;
         if (rs->max_gap_km > 0)
             po.net.max_gap_km = rs->max_gap_km;
         /* a map draws the shortest path unless its spec asks for main lines */
@@ -235,6 +239,13 @@ rm_status rm_r_plan(rm_render *r, rm_error *err)
             rm_error_prefix(err, "gazetteer");
             return err ? err->status : RM_ERR_IO;
         }
+        /* the file rm_plan_gazetteer read */
+        char gp[4200];
+        rm_r_join_path(gp, sizeof gp, r->data_dir, "places.shp");
+        if (!rm_r_file_exists(gp))
+            rm_r_join_path(gp, sizeof gp, rm_default_data_dir(), "places.shp");
+        if (rm_r_is_shipped(gp))
+            r->credit_places = 1;
     }
     rm_status st = resolve_markers(r, gaz, err);
     if (st == RM_OK)

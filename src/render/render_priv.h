@@ -245,6 +245,12 @@ typedef struct rm_render {
     double *ebuf; /* a part's points as emitted */
     size_t ebufcap;
     int oom; /* an allocation failed while drawing */
+    /* credits for what is drawn (title.c composes the footer from them when
+     * the spec gives no attribution): the shipped data by kind, and the
+     * spec's per-layer attributions in drawing order */
+    int credit_ne, credit_rail, credit_places;
+    const char *credit_user[16];
+    size_t ncredit_user;
 } rm_render;
 
 /* ---- render.c */
@@ -265,6 +271,12 @@ int rm_r_add_obstacle(rm_render *r, rm_box b);
 int rm_r_add_furniture(rm_render *r, const char *name, rm_box b);
 char *rm_r_str_dup(const char *s);
 int rm_r_join_path(char *out, size_t cap, const char *dir, const char *file);
+/* 1 when path is a file of the data that ships with routemap (in the
+ * built-in data directory), so that its credit is due. */
+int rm_r_is_shipped(const char *path);
+/* Notes a layer's own credit (the spec's text; kept once). */
+void rm_r_credit_user(rm_render *r, const char *text);
+size_t rm_r_compose_credits(const rm_render *r, char *out, size_t cap);
 int rm_r_file_exists(const char *path);
 
 /* ---- plan.c: the places and the routes */

@@ -10,6 +10,24 @@
 #include "routemap/distance.h"
 #include "story.h"
 
+/* "Rail route", "Road route" ... for the legend (the mode's name). */
+static const char *route_noun(const char *mode)
+{
+    if (!mode)
+        return "Route";
+    if (!strcmp(mode, "rail"))
+        return "Rail route";
+    if (!strcmp(mode, "road"))
+        return "Road route";
+    if (!strcmp(mode, "river"))
+        return "River route";
+    if (!strcmp(mode, "sea"))
+        return "Sea route";
+    if (!strcmp(mode, "walk"))
+        return "Walking route";
+    return "Route";
+}
+
 /* Is page segment (ax,ay)-(bx,by) one of the route's bridged gaps? */
 static int is_gap_segment(const rm_route *rt, const double *a, const double *b)
 {
@@ -282,7 +300,9 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
             rm_distance_text(dist, sizeof dist, rr->rail_km, rt->km);
         if (*dist) {
             char km[200];
-            snprintf(km, sizeof km, "%s%s", dist, rr->spec->distance_text ? "" : " by rail");
+            const char *by = rm_mode_phrase(rm_route_mode(rr->spec));
+            snprintf(km, sizeof km, "%s%s%s", dist, rr->spec->distance_text || !*by ? "" : " ",
+                     rr->spec->distance_text ? "" : by);
             if (rm_r_label_add_along(r, km, pts, rt->npoints, 70, 13 * r->fs, st.stroke) != 0)
                 r->oom = 1;
         }
@@ -305,8 +325,8 @@ rm_status rm_r_draw_routes(rm_render *r, rm_error *err)
         if (lab && *lab)
             snprintf(text, sizeof text, *dist ? "%s (%s)" : "%s", lab, dist);
         else
-            snprintf(text, sizeof text, *dist ? "Rail route %s – %s (%s)" : "Rail route %s – %s",
-                     rr->from_name, rr->to_name, dist);
+            snprintf(text, sizeof text, *dist ? "%s %s – %s (%s)" : "%s %s – %s",
+                     route_noun(rm_route_mode(rr->spec)), rr->from_name, rr->to_name, dist);
         free(rr->legend_text);
         rr->legend_text = rm_r_str_dup(text);
         rm_r_legend_add(r, RM_LEG_ROUTE, text, &st, NULL);

@@ -1,12 +1,35 @@
 /* routemap — the title band (title, subtitle) and the footer (attribution). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render_priv.h"
 
-#define DEFAULT_ATTRIBUTION                                                                        \
-    "Data: Natural Earth (via world-atlas) · rail and places authored from public sources"
+/* "Data: " and the credits of what is drawn: Natural Earth for the shipped
+ * base layers, the authored rail and places when the shipped network or
+ * gazetteer is used, each layer's own attribution from the spec. Returns
+ * the length (0: nothing to credit). */
+size_t rm_r_compose_credits(const rm_render *r, char *out, size_t cap)
+{
+    const char *items[20];
+    size_t n = 0;
+    if (r->credit_ne)
+        items[n++] = "Natural Earth (via world-atlas)";
+    if (r->credit_rail && r->credit_places)
+        items[n++] = "rail and places authored from public sources";
+    else if (r->credit_rail)
+        items[n++] = "rail authored from public sources";
+    else if (r->credit_places)
+        items[n++] = "places authored from public sources";
+    for (size_t i = 0; i < r->ncredit_user && n < 20; i++)
+        items[n++] = r->credit_user[i];
+    size_t w = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < n && w < cap; i++)
+        w += (size_t)snprintf(out + w, cap - w, "%s%s", i ? " · " : "Data: ", items[i]);
+    return n ? strlen(out) : 0;
+}
 
 static double title_size(const rm_render *r)
 {
@@ -114,9 +137,13 @@ void rm_r_draw_title(rm_render *r)
      * reaches the page's foot, as an exact frame without attribution does) */
     if (r->map.y1 + 6 >= r->H)
         return;
-    const char *attr = s->attribution && *s->attribution ? s->attribution : DEFAULT_ATTRIBUTION;
+    /* the spec's attribution, else the credits of what is drawn */
+    char composed[1024];
+    const char *attr = s->attribution && *s->attribution ? s->attribution : composed;
+    if (attr == composed && rm_r_compose_credits(r, composed, sizeof composed) == 0)
+        attr = NULL;
     double fy = r->map.y1 + 6;
-    PangoLayout *l = band_layout(r, attr, small_size(r), 0, 0);
+    PangoLayout *l = attr ? band_layout(r, attr, small_size(r), 0, 0) : NULL;
     double aw = 0, ah = 0;
     if (l) {
         text_size(l, &aw, &ah);

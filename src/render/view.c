@@ -58,7 +58,7 @@ static double lonlat_tolerance(rm_render *r, double px)
  * and -v name them). Without routes, every place. Longitudes are taken the
  * short way round, so a map across 180 gets a box past 180 (geom.h).
  * Returns 0, or -1 out of memory. */
-static int frame_story(rm_render *r)
+static int frame_story(rm_render *r, const rm_bbox *layers)
 {
     size_t ncore = 0, ncand = 0;
     for (size_t i = 0; i < r->nroutes; i++)
@@ -105,6 +105,11 @@ static int frame_story(rm_render *r)
         far = rm_story_frame(cand, ncand, NULL, 0, aspect, margin, 0, keep, &box);
         far = far < 0 ? -1 : 0;
     }
+    if (far < 0 && layers && !rm_bbox_is_empty(layers)) {
+        /* no route, no place: the layers' data */
+        box = *layers;
+        far = 0;
+    }
     if (far < 0) {
         rm_bbox world = {-170, -60, 170, 80};
         box = world;
@@ -129,7 +134,24 @@ rm_status rm_r_view_content(rm_render *r, rm_error *err)
 {
     const rm_spec *spec = r->spec;
     if (spec->extent_auto) {
-        if (frame_story(r) != 0)
+        /* a map of layers only is framed on their data (the boxes read
+         * cheaply: rm_layer_extent) */
+        rm_bbox lb = rm_bbox_empty();
+        if (r->nroutes == 0 && r->nmarks == 0)
+            for (size_t i = 0; i < spec->nlayers; i++) {
+                const rm_layer_spec *ls = &spec->layers[i];
+                char path[4200];
+                rm_bbox b;
+                if (!ls->file || rm_r_join_path(path, sizeof path, r->data_dir, ls->file) != 0)
+                    continue;
+                if (rm_layer_extent(path, ls->crs, &b, err) != RM_OK) {
+                    rm_error_prefix(err, "layer '%s'", ls->id ? ls->id : ls->file);
+                    return err ? err->status : RM_ERR_IO;
+                }
+                if (!rm_bbox_is_empty(&b))
+                    rm_bbox_union(&lb, &b);
+            }
+        if (frame_story(r, &lb) != 0)
             return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
     } else {
         rm_bbox e = {spec->extent[0], spec->extent[1], spec->extent[2], spec->extent[3]};

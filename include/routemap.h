@@ -10,6 +10,7 @@
 #include "routemap/geodata.h"
 #include "routemap/places.h"
 #include "routemap/railnet.h"
+#include "routemap/plan.h"
 #include "routemap/distance.h"
 #include "routemap/journeys.h"
 #include "routemap/project.h"

@@ -217,11 +217,10 @@ int rm_cli_route(int argc, char **argv)
     const char *mode = NULL; /* --mode; else from the network's file name */
     const char **vias = calloc((size_t)argc + 1, sizeof *vias);
     size_t nvia = 0;
-    rm_railnet_options ropt = {0};
-    ropt.snap_m = 5;
-    ropt.max_gap_km = 5;
-    ropt.max_snap_km = 30;
-    ropt.weighting = RM_WEIGHT_MAIN;
+    /* the planning step's defaults, the same as for a map (plan.h) */
+    rm_plan_options po;
+    rm_plan_defaults(&po);
+    rm_railnet_options ropt = po.net;
     int c, rc = 2;
     if (!vias) {
         rm_cli_error("route: out of memory");
@@ -386,8 +385,7 @@ int rm_cli_route(int argc, char **argv)
     rm_error err;
     rm_error_clear(&err);
     rm_gazetteer *g = NULL;
-    rm_layer *L = NULL;
-    rm_railnet *net = NULL;
+    rm_plan_net *net = NULL; /* the legs' line names point into it */
     rm_route r;
     memset(&r, 0, sizeof r);
     char *gj = NULL;
@@ -412,8 +410,13 @@ int rm_cli_route(int argc, char **argv)
             }
             need_gaz = 1;
         }
+    po.net = ropt;
+    po.data_dir = data_dir;
+    po.rail_path = rail_path;
+    po.places_path = places;
+    po.countries_path = countries;
     if (need_gaz) {
-        g = rm_gazetteer_load(places_path, &err);
+        g = rm_plan_gazetteer(&po, &err);
         if (!g) {
             rm_cli_error("%s", err.message);
             rc = rm_status_exit_code(err.status);
@@ -429,44 +432,7 @@ int rm_cli_route(int argc, char **argv)
         stops[2 * i] = pl[i].lon;
         stops[2 * i + 1] = pl[i].lat;
     }
-    rm_load_options lopt = {0};
-    L = rm_layer_load(rail_path, &lopt, &err);
-    if (!L) {
-        rm_cli_error("%s", err.message);
-        rc = rm_status_exit_code(err.status);
-        goto done;
-    }
-    /* a rail layer without COUNTRY: the country polygons tell the router
-     * where the borders are (RM_WEIGHT_MAIN) */
-    rm_layer *CP = NULL;
-    if (ropt.weighting == RM_WEIGHT_MAIN && rm_layer_field_index(L, "COUNTRY") < 0 &&
-        !ropt.country_field) {
-        char cpath[4096];
-        if (countries)
-            snprintf(cpath, sizeof cpath, "%s", countries);
-        else
-            snprintf(cpath, sizeof cpath, "%s/countries.shp", data_dir);
-        if (countries || access(cpath, R_OK) == 0) {
-            rm_bbox box = rm_layer_bbox(L);
-            rm_load_options copt = {0};
-            copt.filter = &box;
-            CP = rm_layer_load(cpath, &copt, &err);
-            if (!CP) {
-                rm_cli_error("%s", err.message);
-                rc = rm_status_exit_code(err.status);
-                goto done;
-            }
-            ropt.country_polygons = CP;
-        }
-    }
-    net = rm_railnet_build(L, &ropt, &err);
-    rm_layer_free(CP);
-    if (!net) {
-        rm_cli_error("%s", err.message);
-        rc = rm_status_exit_code(err.status);
-        goto done;
-    }
-    if (rm_railnet_route(net, stops, n, &r, &err) != RM_OK) {
+    if (rm_plan_route_stops(stops, n, &po, &r, &net, &err) != RM_OK) {
         /* name the places in the message: stops are numbered from 1 */
         rm_cli_error("%s → %s: %s", pl[0].name, pl[n - 1].name, err.message);
         rc = rm_status_exit_code(err.status);
@@ -585,8 +551,7 @@ done:
     rm_km_facts_free(kf);
     free(gj);
     rm_route_free(&r);
-    rm_railnet_free(net);
-    rm_layer_free(L);
+    rm_plan_net_free(net);
     rm_gazetteer_free(g);
     free(names);
     free(pl);

@@ -8,6 +8,7 @@
 
 #include "render_priv.h"
 #include "routemap/distance.h"
+#include "routemap/plan.h"
 #include "routemap/places.h"
 
 /* --------------------------------------------------------------- markers */
@@ -150,7 +151,6 @@ static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const 
         double *stops = malloc(2 * nst * sizeof *stops);
         if (!stops)
             return rm_error_set(err, RM_ERR_NOMEM, "out of memory");
-        rm_bbox sb = rm_bbox_empty();
         for (size_t k = 0; k < nst; k++) {
             const char *q = k == 0 ? rs->from : k == nst - 1 ? rs->to : rs->via[k - 1];
             rm_place pl;
@@ -161,7 +161,6 @@ static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const 
             }
             stops[2 * k] = pl.lon;
             stops[2 * k + 1] = pl.lat;
-            rm_bbox_add(&sb, pl.lon, pl.lat);
             if (k == 0)
                 rr->from_name = rm_r_str_dup(pl.name);
             if (k == nst - 1)
@@ -171,36 +170,23 @@ static rm_status compute_routes_with(rm_render *r, const rm_gazetteer *g, const 
         rr->from_ll[1] = stops[1];
         rr->to_ll[0] = stops[2 * nst - 2];
         rr->to_ll[1] = stops[2 * nst - 1];
-        /* read the rail network around the stops (generously: a path may
-         * bend well outside the box of its ends) */
-        double pad = 0.6 * fmax(sb.maxx - sb.minx, sb.maxy - sb.miny) + 4;
-        rm_bbox fb = {sb.minx - pad, sb.miny - pad, sb.maxx + pad, sb.maxy + pad};
+        rm_plan_options po;
+        rm_plan_defaults(&po);
+        po.data_dir = r->data_dir;
+        char rail[4200];
+        if (rs->rail_file) {
+            rm_r_join_path(rail, sizeof rail, r->data_dir, rs->rail_file);
+            po.rail_path = rail;
+        }
         char path[4200];
         rm_r_join_path(path, sizeof path, r->data_dir, rs->rail_file ? rs->rail_file : "rail.shp");
-        rm_load_options lo = {&fb, 0, 0, 0, 0, 0, NULL};
-        rm_layer *rail = rm_layer_load(path, &lo, err);
-        if (!rail) {
-            free(stops);
-            rm_error_prefix(err, "route %zu", i + 1);
-            return err ? err->status : RM_ERR_IO;
-        }
         if (rm_r_is_shipped(path))
             r->credit_rail = 1;
-        rm_railnet_options ro;
-        memset(&ro, 0, sizeof ro);
-        ro.snap_m = 5;
-        ro.max_gap_km = rs->max_gap_km > 0 ? rs->max_gap_km : 5;
-        ro.max_snap_km = 30;
-        ro.weighting = rs->main_lines ? RM_WEIGHT_MAIN : RM_WEIGHT_LENGTH;
-        rm_railnet *net = rm_railnet_build(rail, &ro, err);
-        rm_status st = RM_OK;
-        if (!net) {
-            st = err ? err->status : RM_ERR_FORMAT;
-        } else {
-            st = rm_railnet_route(net, stops, nst, &rr->route, err);
-            rm_railnet_free(net);
-        }
-        rm_layer_free(rail);
+        if (rs->max_gap_km > 0)
+            po.net.max_gap_km = rs->max_gap_km;
+        /* a map draws the shortest path unless its spec asks for main lines */
+        po.net.weighting = rs->main_lines ? RM_WEIGHT_MAIN : RM_WEIGHT_LENGTH;
+        rm_status st = rm_plan_route_stops(stops, nst, &po, &rr->route, NULL, err);
         free(stops);
         if (st != RM_OK) {
             rm_error_prefix(err, "route %zu (%s to %s)", i + 1, rs->from, rs->to);
@@ -245,17 +231,19 @@ rm_status rm_r_plan(rm_render *r, rm_error *err)
 {
     rm_gazetteer *gaz = NULL;
     if (needs_gazetteer(r->spec)) {
-        /* the spec's data directory may hold only layers (Natural Earth
-         * files, say): then the built-in gazetteer names the places */
-        char gp[4200];
-        rm_r_join_path(gp, sizeof gp, r->data_dir, "places.shp");
-        if (!rm_r_file_exists(gp))
-            rm_r_join_path(gp, sizeof gp, rm_default_data_dir(), "places.shp");
-        gaz = rm_gazetteer_load(gp, err);
+        rm_plan_options po;
+        rm_plan_defaults(&po);
+        po.data_dir = r->data_dir;
+        gaz = rm_plan_gazetteer(&po, err);
         if (!gaz) {
             rm_error_prefix(err, "gazetteer");
             return err ? err->status : RM_ERR_IO;
         }
+        /* the file rm_plan_gazetteer read */
+        char gp[4200];
+        rm_r_join_path(gp, sizeof gp, r->data_dir, "places.shp");
+        if (!rm_r_file_exists(gp))
+            rm_r_join_path(gp, sizeof gp, rm_default_data_dir(), "places.shp");
         if (rm_r_is_shipped(gp))
             r->credit_places = 1;
     }
